@@ -1,0 +1,45 @@
+// Builds the bundles with esbuild: the CLI and the extension host (Node, CommonJS).
+// Webview bundles (browser) are added to `targets` as panels arrive.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {import('esbuild').BuildOptions[]} */
+const targets = [
+  {
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // The extension host loads this with require(); `vscode` is provided at run time.
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+];
+
+// Some ESM dependencies read `import.meta.url`, which CommonJS output lacks: give it the file's URL.
+const importMetaUrl = {
+  define: { 'import.meta.url': '__import_meta_url' },
+  inject: ['scripts/import-meta-url.js'],
+};
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none', ...importMetaUrl };
+
+if (watch) {
+  for (const t of targets) {
+    const ctx = await esbuild.context({ ...common, ...t });
+    await ctx.watch();
+  }
+  console.log('watching for changes...');
+} else {
+  await Promise.all(targets.map((t) => esbuild.build({ ...common, ...t })));
+}

@@ -1,0 +1,12 @@
+/** The public surface of the core: everything the CLI and the extension use. No `vscode` here. */
+export * from './source.js';
+export * from './diagnostics.js';
+export * from './model/model.js';
+export { parseModel, type ParsedModel } from './model/parse.js';
+export { LIMITS } from './model/limits.js';
+export { modelSchema, modelJsonSchema } from './model/schema.js';
+export { parseTypeExpr, formatTypeExpr } from './model/typeExpr.js';
+export { validateModel, validateModelText, type ValidateOptions } from './validate/validate.js';
+export { parseSamples, type ParsedSamples, type SampleEvent } from './samples/parseSamples.js';
+export { validateSamples } from './samples/validateSamples.js';
+export { isModelFile, isSampleFile, isJsonLines, conventionalModelPaths, resolveRelative } from './samples/files.js';

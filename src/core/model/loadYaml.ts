@@ -1,0 +1,78 @@
+import { isAlias, isMap, parseDocument, visit, type Document, type Node } from 'yaml';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { FILE_START, LineIndex } from '../source.js';
+import { LIMITS } from './limits.js';
+import type { WalkContext } from './yamlNodes.js';
+
+/** A YAML text, loaded safely: the tree, its plain JavaScript value, and what went wrong. */
+export interface LoadedYaml {
+  ctx: WalkContext;
+  /** The document's value as plain data; undefined when the document could not be trusted. */
+  data: unknown;
+  /** The root mapping, when the root is one. */
+  root: Node | undefined;
+}
+
+/**
+ * Parses YAML with the safety limits: refuses huge texts, reports syntax errors at their place,
+ * and converts to plain data with an alias budget so an alias bomb is answered, not expanded.
+ */
+export function loadYaml(text: string, what: string): LoadedYaml | { refused: Diagnostic[] } {
+  if (text.length > LIMITS.maxFileChars) {
+    const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
+    return {
+      refused: [
+        diagnostic('file-too-large', `This file is ${mb(text.length)} MB; ${what} files over ${mb(LIMITS.maxFileChars)} MB are not read.`, FILE_START),
+      ],
+    };
+  }
+  const lines = new LineIndex(text);
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
+  const ctx: WalkContext = { doc, lines, diagnostics: [] };
+  for (const err of doc.errors) {
+    const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
+    ctx.diagnostics.push(diagnostic(code, cleanYamlMessage(err.message), lines.range(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1))));
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
+  } catch (e) {
+    const alias = firstAlias(doc);
+    const range = alias?.range ? lines.range(alias.range[0], alias.range[1]) : FILE_START;
+    const reason = e instanceof ReferenceError && /alias/i.test(e.message)
+      ? `YAML aliases here expand past the limit of ${LIMITS.maxAliasCount}; this looks like an alias bomb, so the file is not read further.`
+      : `The YAML cannot be read: ${e instanceof Error ? e.message : String(e)}`;
+    ctx.diagnostics.push(diagnostic('alias-limit', reason, range));
+    return { ctx, data: undefined, root: undefined };
+  }
+  const root = doc.contents ?? undefined;
+  if (!isMap(root)) {
+    if (doc.errors.length === 0) {
+      const range = root?.range ? lines.range(root.range[0], root.range[1]) : FILE_START;
+      const found = root === undefined || data === null ? 'nothing' : Array.isArray(data) ? 'a list' : `a ${typeof data}`;
+      ctx.diagnostics.push(diagnostic('root-not-mapping', `A ${what} file holds a mapping at the top level (keys such as \`version:\`); found ${found}.`, range));
+    }
+    return { ctx, data: undefined, root: undefined };
+  }
+  return { ctx, data, root };
+}
+
+function firstAlias(doc: Document.Parsed): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (isAlias(node)) {
+        found = node as unknown as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** yaml's messages end with a source excerpt when pretty; keep the first sentence only. */
+function cleanYamlMessage(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  return first.replace(/ at line \d+, column \d+:?$/, '').trim();
+}

@@ -1,0 +1,48 @@
+import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { buildModel } from './build.js';
+import { loadYaml } from './loadYaml.js';
+import { emptyModel, type Model } from './model.js';
+import { modelSchema } from './schema.js';
+import { checkSchema } from './schemaCheck.js';
+import type { LineIndex } from '../source.js';
+
+/** A parsed model file: the model (as much as could be read) and the problems found reading it. */
+export interface ParsedModel {
+  model: Model;
+  diagnostics: Diagnostic[];
+  /** Positions in the text, for tools that map offsets (undefined when the file was refused). */
+  lines?: LineIndex;
+}
+
+/**
+ * Parses a `.events.yaml` text. Never throws: malformed YAML, wrong shapes and unsafe input are
+ * reported as diagnostics at their place, and everything readable is still in the model.
+ */
+export function parseModel(text: string): ParsedModel {
+  const loaded = loadYaml(text, 'model');
+  if ('refused' in loaded) return { model: emptyModel(), diagnostics: loaded.refused };
+  const { ctx, data, root } = loaded;
+  if (!root) return { model: emptyModel(), diagnostics: sortDiagnostics(ctx.diagnostics), lines: ctx.lines };
+  try {
+    checkSchema(modelSchema, data, root, ctx);
+    const model = buildModel(root, ctx);
+    return { model, diagnostics: dedupe(ctx.diagnostics), lines: ctx.lines };
+  } catch (e) {
+    // A bug of ours must not take the editor down: report it where the user can see it.
+    ctx.diagnostics.push(diagnostic('yaml-syntax', `Internal error while reading the model: ${e instanceof Error ? e.message : String(e)}`, ctx.lines.range(0, 0)));
+    return { model: emptyModel(), diagnostics: dedupe(ctx.diagnostics), lines: ctx.lines };
+  }
+}
+
+/** Drops repeats of the same finding at the same place (YAML and the builder can both see one). */
+export function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of sortDiagnostics(list)) {
+    const k = `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(d);
+  }
+  return out;
+}

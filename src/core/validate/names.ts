@@ -1,0 +1,54 @@
+import { diagnostic } from '../diagnostics.js';
+import { FORBIDDEN_NAMES } from '../model/limits.js';
+import { allElements, PRIMITIVE_TYPES, type FieldDef, type NameRef } from '../model/model.js';
+import type { CheckContext } from './context.js';
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Words that generated TypeScript cannot use as a type or value name. */
+const RESERVED_WORDS = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum',
+  'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null',
+  'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'as',
+  'implements', 'interface', 'let', 'package', 'private', 'protected', 'public', 'static', 'yield', 'any',
+  'boolean', 'never', 'number', 'object', 'string', 'symbol', 'unknown', 'bigint', 'undefined', 'type', 'await',
+  'async', 'keyof', 'readonly', 'declare', 'namespace', 'module', 'infer', 'is', 'asserts', 'satisfies',
+  ...PRIMITIVE_TYPES,
+]);
+
+/** Global TypeScript names that an element would shadow in generated code. */
+const GLOBAL_TYPES = new Set([
+  'Array', 'Boolean', 'Date', 'Error', 'Function', 'Map', 'Number', 'Object', 'Omit', 'Partial', 'Pick', 'Promise',
+  'Readonly', 'Record', 'RegExp', 'Set', 'String', 'Symbol',
+]);
+
+/** Element, error and field names: valid identifiers, no reserved words, nothing that reaches a prototype. */
+export function checkNames(c: CheckContext): void {
+  for (const el of allElements(c.model)) {
+    checkName({ name: el.name, range: el.nameRange }, el.kind, c);
+    const fields: Map<string, FieldDef> | undefined =
+      el.kind === 'aggregate' ? el.state : el.kind === 'type' ? el.fields : el.kind === 'policy' ? undefined : el.fields;
+    for (const f of fields?.values() ?? []) checkFieldName(f, c);
+    if (el.kind === 'command') for (const e of el.errors) checkName(e, 'error', c);
+  }
+}
+
+function checkName(ref: NameRef, what: string, c: CheckContext): void {
+  if (!IDENTIFIER.test(ref.name)) {
+    c.report(
+      diagnostic('invalid-name', `The ${what} name '${ref.name}' is not a valid TypeScript identifier: use letters, digits, _ or $, not starting with a digit.`, ref.range),
+    );
+  } else if (FORBIDDEN_NAMES.has(ref.name) || RESERVED_WORDS.has(ref.name)) {
+    c.report(diagnostic('reserved-name', `'${ref.name}' is a reserved word in TypeScript or JavaScript; choose another ${what} name.`, ref.range));
+  } else if (GLOBAL_TYPES.has(ref.name)) {
+    c.report(diagnostic('reserved-name', `'${ref.name}' would hide the built-in TypeScript type of that name in generated code; choose another ${what} name.`, ref.range));
+  }
+}
+
+function checkFieldName(f: FieldDef, c: CheckContext): void {
+  if (!IDENTIFIER.test(f.name)) {
+    c.report(diagnostic('invalid-name', `The field name '${f.name}' is not a valid TypeScript identifier.`, f.nameRange));
+  } else if (FORBIDDEN_NAMES.has(f.name)) {
+    c.report(diagnostic('reserved-name', `'${f.name}' cannot be a field name: it reaches object prototypes in JavaScript.`, f.nameRange));
+  }
+}
