@@ -5,6 +5,7 @@ export * from './model/model.js';
 export { parseModel, type ParsedModel } from './model/parse.js';
 export { LIMITS } from './model/limits.js';
 export { modelSchema, modelJsonSchema } from './model/schema.js';
+export { renderJsonSchema } from './model/jsonSchema.js';
 export { parseTypeExpr, formatTypeExpr } from './model/typeExpr.js';
 export { validateModel, validateModelText, type ValidateOptions } from './validate/validate.js';
 export { parseSamples, type ParsedSamples, type SampleEvent } from './samples/parseSamples.js';

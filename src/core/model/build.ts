@@ -77,9 +77,11 @@ function collect<T extends ElementBase>(
           { message: `'${p.key}' is first declared here`, range: first.range },
         ]),
       );
-      continue;
+      // Within a kind the first one wins; across kinds both are kept so references still resolve.
+      if (into.has(p.key)) continue;
+    } else {
+      seen.set(p.key, { kind, range: p.keyRange });
     }
-    seen.set(p.key, { kind, range: p.keyRange });
     into.set(p.key, build(baseOf(p, ctx), p.value, ctx));
   }
 }

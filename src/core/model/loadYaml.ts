@@ -1,4 +1,4 @@
-import { isAlias, isMap, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, parseDocument, visit, type Document, type Node } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { FILE_START, LineIndex } from '../source.js';
 import { LIMITS } from './limits.js';
@@ -27,12 +27,9 @@ export function loadYaml(text: string, what: string): LoadedYaml | { refused: Di
     };
   }
   const lines = new LineIndex(text);
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', logLevel: 'error' });
   const ctx: WalkContext = { doc, lines, diagnostics: [] };
-  for (const err of doc.errors) {
-    const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-    ctx.diagnostics.push(diagnostic(code, cleanYamlMessage(err.message), lines.range(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1))));
-  }
+  reportYamlErrors(doc, ctx);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
@@ -55,6 +52,54 @@ export function loadYaml(text: string, what: string): LoadedYaml | { refused: Di
     return { ctx, data: undefined, root: undefined };
   }
   return { ctx, data, root };
+}
+
+/** Whether the text had YAML syntax errors (duplicate keys aside): then the tree is only a best guess. */
+export function hasSyntaxErrors(ctx: WalkContext): boolean {
+  return ctx.diagnostics.some((d) => d.code === 'yaml-syntax');
+}
+
+/**
+ * Reports YAML's own errors. After the parser loses its place it reports every following token
+ * ("Unexpected scalar token..."); only the first of that cascade helps, so the rest is dropped.
+ */
+function reportYamlErrors(doc: Document.Parsed, ctx: WalkContext): void {
+  let reported = 0;
+  for (const err of doc.errors) {
+    if (err.code === 'DUPLICATE_KEY') {
+      const key = keyAt(doc, err.pos[0]);
+      const range = key?.range ? ctx.lines.range(key.range[0], key.range[1]) : ctx.lines.range(err.pos[0], err.pos[1]);
+      const name = isScalar(key) ? String(key.value) : 'this key';
+      ctx.diagnostics.push(diagnostic('duplicate-key', `The key '${name}' appears twice in this mapping; YAML keeps only one of them.`, range));
+      continue;
+    }
+    if (reported >= MAX_SYNTAX_ERRORS) continue;
+    reported++;
+    const before = ctx.lines.text.slice(Math.max(0, err.pos[0] - 1), err.pos[0] + 2);
+    // `lines: OrderLine[]` inside `{ ... }` opens a list: the commonest YAML trap in this format.
+    const hint = /^\w\[\]/.test(before) ? '. Inside `{ ... }` or `[ ... ]`, quote a list type: "OrderLine[]"' : '';
+    ctx.diagnostics.push(
+      diagnostic('yaml-syntax', cleanYamlMessage(err.message) + hint, ctx.lines.range(err.pos[0], Math.max(err.pos[1], err.pos[0] + 1))),
+    );
+    if (/^Unexpected .* token/.test(err.message)) reported = MAX_SYNTAX_ERRORS;
+  }
+}
+
+const MAX_SYNTAX_ERRORS = 10;
+
+function keyAt(doc: Document.Parsed, offset: number): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      const k = pair.key as Node | null;
+      if (k?.range && k.range[0] <= offset && offset < Math.max(k.range[1], k.range[0] + 1)) {
+        found = k;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function firstAlias(doc: Document.Parsed): Node | undefined {

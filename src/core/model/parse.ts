@@ -1,6 +1,6 @@
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { buildModel } from './build.js';
-import { loadYaml } from './loadYaml.js';
+import { hasSyntaxErrors, loadYaml } from './loadYaml.js';
 import { emptyModel, type Model } from './model.js';
 import { modelSchema } from './schema.js';
 import { checkSchema } from './schemaCheck.js';
@@ -12,6 +12,8 @@ export interface ParsedModel {
   diagnostics: Diagnostic[];
   /** Positions in the text, for tools that map offsets (undefined when the file was refused). */
   lines?: LineIndex;
+  /** YAML syntax errors make the tree a best guess: the model is kept for navigation, not checked. */
+  syntaxErrors?: boolean;
 }
 
 /**
@@ -24,6 +26,10 @@ export function parseModel(text: string): ParsedModel {
   const { ctx, data, root } = loaded;
   if (!root) return { model: emptyModel(), diagnostics: sortDiagnostics(ctx.diagnostics), lines: ctx.lines };
   try {
+    if (hasSyntaxErrors(ctx)) {
+      const model = buildModel(root, { ...ctx, diagnostics: [] });
+      return { model, diagnostics: dedupe(ctx.diagnostics), lines: ctx.lines, syntaxErrors: true };
+    }
     checkSchema(modelSchema, data, root, ctx);
     const model = buildModel(root, ctx);
     return { model, diagnostics: dedupe(ctx.diagnostics), lines: ctx.lines };
@@ -38,6 +44,9 @@ export function parseModel(text: string): ParsedModel {
 export function dedupe(list: Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
+  // A repeated element name is reported as duplicate-name, which says more than YAML's duplicate-key.
+  const names = new Set(list.filter((d) => d.code === 'duplicate-name').map((d) => `${d.range.start.line}:${d.range.start.character}`));
+  list = list.filter((d) => !(d.code === 'duplicate-key' && names.has(`${d.range.start.line}:${d.range.start.character}`)));
   for (const d of sortDiagnostics(list)) {
     const k = `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
     if (seen.has(k)) continue;

@@ -39,7 +39,12 @@ function reportIssue(schema: AnySchema, issue: Issue, root: Node, ctx: WalkConte
   if (hit.node === undefined && issue.code === 'invalid_type') {
     const key = String(path[path.length - 1]);
     const parent = path.length > 1 ? pathText(path.slice(0, -1)) : 'the model';
-    const range: Range = hit.parentKeyRange ?? locate(root, path.slice(0, -1), ctx).keyRange ?? FILE_START;
+    let range: Range = hit.parentKeyRange ?? locate(root, path.slice(0, -1), ctx).keyRange ?? FILE_START;
+    if (range.end.line > range.start.line) {
+      // A list item spans lines: point at its first line only.
+      const line = ctx.lines.lineRange(range.start.line);
+      range = { start: range.start, end: line.end };
+    }
     ctx.diagnostics.push(diagnostic('missing-key', `Missing required key '${key}' in ${parent}.`, range));
     return;
   }

@@ -16,6 +16,7 @@ export function validateSamples(samples: ParsedSamples, model: Model): Diagnosti
       );
       return;
     }
+    if (ev.data.kind !== 'map') return; // reported when the file was read
     for (const p of checkRecord(ev.data, def.fields, model, ev.typeRange)) {
       out.push(diagnostic(PAYLOAD_CODES[p.kind], `${ev.type} (#${i + 1}): ${p.message}`, p.range));
     }

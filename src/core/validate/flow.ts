@@ -62,6 +62,7 @@ function checkIdField(el: Command | Event, c: CheckContext): void {
 function checkForeignEvent(cmd: Command, eventName: string, range: Command['nameRange'], c: CheckContext): void {
   const ev = c.model.events.get(eventName);
   if (!cmd.aggregate || !ev?.aggregate || ev.aggregate.name === cmd.aggregate.name) return;
+  if (!c.model.aggregates.has(cmd.aggregate.name) || !c.model.aggregates.has(ev.aggregate.name)) return;
   c.report(
     diagnostic(
       'foreign-event',

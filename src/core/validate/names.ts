@@ -38,7 +38,9 @@ function checkName(ref: NameRef, what: string, c: CheckContext): void {
     c.report(
       diagnostic('invalid-name', `The ${what} name '${ref.name}' is not a valid TypeScript identifier: use letters, digits, _ or $, not starting with a digit.`, ref.range),
     );
-  } else if (FORBIDDEN_NAMES.has(ref.name) || RESERVED_WORDS.has(ref.name)) {
+  } else if (FORBIDDEN_NAMES.has(ref.name)) {
+    c.report(diagnostic('reserved-name', `'${ref.name}' cannot name a ${what}: it reaches object prototypes in JavaScript.`, ref.range));
+  } else if (RESERVED_WORDS.has(ref.name)) {
     c.report(diagnostic('reserved-name', `'${ref.name}' is a reserved word in TypeScript or JavaScript; choose another ${what} name.`, ref.range));
   } else if (GLOBAL_TYPES.has(ref.name)) {
     c.report(diagnostic('reserved-name', `'${ref.name}' would hide the built-in TypeScript type of that name in generated code; choose another ${what} name.`, ref.range));

@@ -14,6 +14,7 @@ export type { ValidateOptions } from './context.js';
 /** Runs every model check on a parsed model; returns its parse diagnostics and the checks', sorted. */
 export function validateModel(parsed: ParsedModel, options: ValidateOptions = {}): Diagnostic[] {
   const found: Diagnostic[] = [...parsed.diagnostics];
+  if (parsed.syntaxErrors) return capDiagnostics(dedupe(found));
   const c: CheckContext = {
     model: parsed.model,
     options: { namingConventions: options.namingConventions ?? true },

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import { LIMITS, parseSamples, validateModelText, validateSamples } from '../../src/core/index.js';
+import { readFixture } from './support/golden.js';
+
+const codes = (text: string) => validateModelText(text).diagnostics.map((d) => d.code);
+
+describe('bad input never crashes and is answered with a diagnostic', () => {
+  it('a 10 MB file is refused with file-too-large at the start, quickly', () => {
+    const line = 'x'.repeat(99) + '\n';
+    const text = 'version: 1\ncontext: Huge\n# ' + line.repeat((10 * 1024 * 1024) / line.length);
+    const started = process.hrtime.bigint();
+    const { diagnostics } = validateModelText(text);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['file-too-large', 0, 0]]);
+    assert.ok(ms < 1000, `refusing took ${ms} ms`);
+    assert.ok(text.length > LIMITS.maxFileChars);
+  });
+
+  it('an alias bomb is stopped by the alias budget', () => {
+    const { diagnostics } = validateModelText(readFixture('models/alias-bomb.events.yaml'));
+    assert.deepEqual(diagnostics.map((d) => d.code), ['alias-limit']);
+  });
+
+  it('a few ordinary aliases are fine', () => {
+    const text = 'version: 1\ncontext: Aliases\ntypes:\n  Money:\n    fields: &money { amount: number, currency: string }\n  Price:\n    fields: *money\n';
+    assert.deepEqual(codes(text), []);
+  });
+
+  it('__proto__ keys reach no prototype', () => {
+    validateModelText(readFixture('models/proto-keys.events.yaml'));
+    validateModelText('version: 1\ncontext: P\n__proto__: { polluted: true }\nevents:\n  __proto__: { fields: { a: string } }\n');
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+  });
+
+  const odd: Array<[string, string]> = [
+    ['an empty text', ''],
+    ['a scalar root', 'just words'],
+    ['a list root', '- a\n- b\n'],
+    ['a null root', '~\n'],
+    ['binary-looking text', '\u0000\u0001\u0002\uFFFD'],
+    ['a lone tab', '\t'],
+    ['unclosed quotes', 'version: "1\ncontext: x'],
+    ['deep nesting', 'a: '.repeat(2000) + '1'],
+    ['a deep flow list', '['.repeat(5000) + ']'.repeat(5000)],
+    ['many documents', 'version: 1\n---\nversion: 1\n'],
+    ['wrong types everywhere', 'version: x\ncontext: 1\ntypes: 1\naggregates: []\ncommands: "c"\nevents: null\nprojections: true\npolicies: 3\nscenarios: {}\n'],
+    ['elements that are not mappings', 'version: 1\ncontext: x\ncommands:\n  A: 1\n  B: [1]\nevents:\n  C: "x"\naggregates:\n  D: null\n'],
+    ['rules of every wrong shape', 'version: 1\ncontext: x\naggregates:\n  A:\n    id: 1\n    state: []\n    initial: 1\n    evolve: { E: [1], F: 2, G: { set: 1, inc: [1], unset: x, delete: no } }\n'],
+    ['scenarios of every wrong shape', 'version: 1\ncontext: x\nscenarios:\n  - 1\n  - { name: 1, given: x, when: [], then: 1 }\n  - { name: a, given: [1, [], {}], when: { A: 1 }, then: { events: 1, rows: x } }\n'],
+  ];
+  for (const [name, text] of odd) {
+    it(`${name}`, () => {
+      const { diagnostics } = validateModelText(text);
+      assert.ok(diagnostics.length > 0, 'something is reported');
+      for (const d of diagnostics) assert.ok(d.range.start.line >= 0 && d.message.length > 0);
+    });
+  }
+
+  it('random mutations of a real model never throw', () => {
+    const base = readFixture('models/rules.events.yaml');
+    const pieces = ['{', '}', '[', ']', ':', '- ', '\n', '  ', '*a', '&a ', '"', "'", '$event.', '$state.x', '?', '#', '\t', '!!str ', '<<: *a'];
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 300; i++) {
+      let text = base;
+      for (let j = 0; j < 3; j++) {
+        const at = Math.floor(random() * text.length);
+        text = text.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + text.slice(at + Math.floor(random() * 4));
+      }
+      assert.doesNotThrow(() => validateModelText(text));
+    }
+  });
+
+  it('malformed sample files never throw', () => {
+    const { parsed } = validateModelText(readFixture('samples/orders.events.yaml'));
+    for (const [name, text] of [
+      ['a.samples.yaml', 'events: 1'],
+      ['a.samples.yaml', '- 1\n- [x]\n- { type: 1 }\n- { type: OrderPlaced, data: 1, at: 5 }'],
+      ['a.samples.json', '{"events": [{"type": "OrderPlaced", "data": null}]}'],
+      ['a.samples.jsonl', '1\n"x"\nnull\n{"type": 1}\n{"model": "x"}\n{"type": "OrderPlaced", "data": {"__proto__": 1}}\n\u0000'],
+      ['a.samples.yaml', 'model: [x]\nextra: 1'],
+    ] as const) {
+      const samples = parseSamples(text, name);
+      assert.doesNotThrow(() => validateSamples(samples, parsed.model));
+    }
+  });
+});
