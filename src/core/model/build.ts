@@ -8,6 +8,7 @@ import type {
 } from './model.js';
 import { emptyModel } from './model.js';
 import { buildScenarios } from './buildScenarios.js';
+import { withArticle } from '../wording.js';
 import { parseTypeExpr } from './typeExpr.js';
 import { readValue } from './values.js';
 import { mapPairs, nodeRange, scalarValue, seqItems, stringValue, type KeyedPair, type WalkContext } from './yamlNodes.js';
@@ -71,7 +72,7 @@ function collect<T extends ElementBase>(
   for (const p of mapPairs(section.value, ctx)) {
     const first = seen.get(p.key);
     if (first) {
-      const where = first.kind === kind ? `another ${kind}` : `a ${first.kind}`;
+      const where = first.kind === kind ? `another ${kind}` : withArticle(first.kind);
       ctx.diagnostics.push(
         diagnostic('duplicate-name', `The name '${p.key}' is already used by ${where}; names must be unique across the model.`, p.keyRange, [
           { message: `'${p.key}' is first declared here`, range: first.range },

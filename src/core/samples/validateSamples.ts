@@ -1,6 +1,6 @@
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import type { Model } from '../model/model.js';
-import { didYouMean } from '../validate/context.js';
+import { didYouMean } from '../wording.js';
 import { PAYLOAD_CODES } from '../validate/rules.js';
 import { checkRecord } from '../validate/typeCheck.js';
 import type { ParsedSamples } from './parseSamples.js';

@@ -1,6 +1,7 @@
 import { diagnostic } from '../diagnostics.js';
 import { FORBIDDEN_NAMES } from '../model/limits.js';
 import { allElements, PRIMITIVE_TYPES, type FieldDef, type NameRef } from '../model/model.js';
+import { withArticle } from '../wording.js';
 import type { CheckContext } from './context.js';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -29,8 +30,25 @@ export function checkNames(c: CheckContext): void {
     const fields: Map<string, FieldDef> | undefined =
       el.kind === 'aggregate' ? el.state : el.kind === 'type' ? el.fields : el.kind === 'policy' ? undefined : el.fields;
     for (const f of fields?.values() ?? []) checkFieldName(f, c);
-    if (el.kind === 'command') for (const e of el.errors) checkName(e, 'error', c);
+    if (el.kind === 'command') {
+      for (const e of el.errors) {
+        checkName(e, 'error', c);
+        const clash = elementNamed(c, e.name);
+        if (clash) {
+          c.report(
+            diagnostic('duplicate-name', `The error '${e.name}' has the name of ${withArticle(clash.kind)}; generated code gives errors types of their own, so choose another name (for example '${e.name}Error').`, e.range, [
+              { message: `the ${clash.kind} '${e.name}'`, range: clash.nameRange },
+            ]),
+          );
+        }
+      }
+    }
   }
+}
+
+function elementNamed(c: CheckContext, name: string) {
+  const m = c.model;
+  return m.types.get(name) ?? m.aggregates.get(name) ?? m.commands.get(name) ?? m.events.get(name) ?? m.projections.get(name) ?? m.policies.get(name);
 }
 
 function checkName(ref: NameRef, what: string, c: CheckContext): void {
@@ -39,7 +57,7 @@ function checkName(ref: NameRef, what: string, c: CheckContext): void {
       diagnostic('invalid-name', `The ${what} name '${ref.name}' is not a valid TypeScript identifier: use letters, digits, _ or $, not starting with a digit.`, ref.range),
     );
   } else if (FORBIDDEN_NAMES.has(ref.name)) {
-    c.report(diagnostic('reserved-name', `'${ref.name}' cannot name a ${what}: it reaches object prototypes in JavaScript.`, ref.range));
+    c.report(diagnostic('reserved-name', `'${ref.name}' cannot name ${withArticle(what)}: it reaches object prototypes in JavaScript.`, ref.range));
   } else if (RESERVED_WORDS.has(ref.name)) {
     c.report(diagnostic('reserved-name', `'${ref.name}' is a reserved word in TypeScript or JavaScript; choose another ${what} name.`, ref.range));
   } else if (GLOBAL_TYPES.has(ref.name)) {

@@ -1,7 +1,8 @@
 import { diagnostic, type DiagnosticCode } from '../diagnostics.js';
 import type { FieldDef, NameRef } from '../model/model.js';
 import { namedTypeOf } from '../model/typeExpr.js';
-import { didYouMean, type CheckContext } from './context.js';
+import { didYouMean } from '../wording.js';
+import type { CheckContext } from './context.js';
 
 type Kind = 'event' | 'command' | 'aggregate' | 'projection';
 

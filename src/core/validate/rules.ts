@@ -1,6 +1,6 @@
 import { diagnostic, type DiagnosticCode } from '../diagnostics.js';
-import type { Event, FieldDef, FieldShape, Model, UpdateOp, UpdateRule, ValueNode } from '../model/model.js';
-import { checkRecord, checkValue, describeShape, fieldAtPath, type RefTyper, type ValueProblem } from './typeCheck.js';
+import type { Command, Event, FieldDef, FieldShape, UpdateOp, UpdateRule, ValueNode } from '../model/model.js';
+import { checkRecord, checkValue, describeShape, fieldAtPath, isAssignable, type RefTyper, type ValueProblem } from './typeCheck.js';
 import type { CheckContext } from './context.js';
 
 /** What `$meta.` offers and the type of each. */
@@ -61,9 +61,31 @@ export function checkRules(c: CheckContext): void {
     const event = pol.when && m.events.get(pol.when.name);
     for (const step of pol.then) {
       const cmd = m.commands.get(step.command.name);
-      if (!cmd || !step.payload) continue;
+      if (!cmd) continue;
+      if (!step.payload) {
+        if (event) checkFieldsByName(pol.name, event, cmd, step.command.range, c);
+        continue;
+      }
       const refs = refTyper(event, undefined, c, `Policy '${pol.name}'`);
       reportProblems(checkRecord(step.payload, cmd.fields, m, step.command.range, { refs }), PAYLOAD_CODES, c, `Command '${cmd.name}': `);
+    }
+  }
+}
+
+/** A step without a payload copies the command's fields from the event's fields of the same name. */
+function checkFieldsByName(policy: string, event: Event, cmd: Command, range: UpdateRule['range'], c: CheckContext): void {
+  for (const f of cmd.fields.values()) {
+    const source = event.fields.get(f.name);
+    if (!source) {
+      if (!f.optional) {
+        c.report(
+          diagnostic('payload-missing-field', `Policy '${policy}' fills '${cmd.name}' from '${event.name}' by field name, but '${event.name}' has no '${f.name}'; give the step a payload: { ${cmd.name}: { ${f.name}: ... } }.`, range),
+        );
+      }
+    } else if (!isAssignable(source, f, c.model)) {
+      c.report(
+        diagnostic('payload-type-mismatch', `Policy '${policy}' copies '${f.name}' from '${event.name}' (${describeShape(source)}) into '${cmd.name}' (${describeShape(f)}).`, range),
+      );
     }
   }
 }
