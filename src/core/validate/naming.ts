@@ -31,7 +31,8 @@ export function isPastTense(word: string): boolean {
 }
 
 function verbOfEventName(name: string): string | undefined {
-  const w = words(name);
+  // A version or number suffix (OrderPlacedV2, MoneyDeposited3) is not part of the verb.
+  const w = words(name.replace(/(_?[Vv]?\d+)+$/, ''));
   let i = w.length - 1;
   while (i > 0 && PARTICLES.has(w[i]!)) i--;
   return w[i];

@@ -1,0 +1,73 @@
+/**
+ * Generates a large, valid model for benchmarks: groups of one aggregate, command, event,
+ * projection and policy (five elements a group), each with fields, rules and a scenario.
+ * Usage: tsx bench/generateModel.ts [elements=5000] [out-file]  (prints to stdout without a file)
+ */
+import { writeFileSync } from 'node:fs';
+
+export function generateModel(elements: number): string {
+  const groups = Math.max(1, Math.round(elements / 5));
+  const out: string[] = ['version: 1', 'context: Generated', 'description: A generated model for benchmarks.', ''];
+  const section = (name: string, body: (i: number) => string[]) => {
+    out.push(`${name}:`);
+    for (let i = 0; i < groups; i++) out.push(...body(i));
+  };
+  section('aggregates', (i) => [
+    `  Account${i}:`,
+    `    description: Aggregate number ${i}.`,
+    `    id: accountId`,
+    `    state:`,
+    `      balance: number`,
+    `      status: { type: string, enum: [new, open] }`,
+    `      history: integer[]`,
+    `    initial: { balance: 0, status: new, history: [] }`,
+    `    evolve:`,
+    `      MoneyDeposited${i}:`,
+    `        inc: { balance: $event.amount }`,
+    `        set: { status: open }`,
+    `        push: { history: $event.count }`,
+  ]);
+  section('commands', (i) => [
+    `  DepositMoney${i}:`,
+    `    aggregate: Account${i}`,
+    `    fields: { accountId: uuid, amount: number, count: integer }`,
+    `    emits: [MoneyDeposited${i}]`,
+    `    errors: [AccountLocked${i}]`,
+    `    rules: [Amounts are positive.]`,
+  ]);
+  section('events', (i) => [
+    `  MoneyDeposited${i}:`,
+    `    aggregate: Account${i}`,
+    `    version: 1`,
+    `    fields: { accountId: uuid, amount: number, count: integer, at: datetime }`,
+  ]);
+  section('projections', (i) => [
+    `  Balance${i}:`,
+    `    key: accountId`,
+    `    fields: { accountId: uuid, balance: number, updatedAt: datetime }`,
+    `    on:`,
+    `      MoneyDeposited${i}: { set: { accountId: $event.accountId, updatedAt: $meta.timestamp }, inc: { balance: $event.amount } }`,
+  ]);
+  section('policies', (i) => [
+    `  Audit${i}:`,
+    `    when: MoneyDeposited${i}`,
+    `    then:`,
+    `      - DepositMoney${(i + 1) % groups}: { accountId: $event.accountId, amount: $event.amount, count: $event.count }`,
+  ]);
+  section('scenarios', (i) => [
+    `  - name: deposit ${i}`,
+    `    when:`,
+    `      DepositMoney${i}: { accountId: a-${i}, amount: 10, count: 1 }`,
+    `    then:`,
+    `      events:`,
+    `        - MoneyDeposited${i}: { accountId: a-${i}, amount: 10, count: 1, at: 2024-09-01T10:00:00Z }`,
+  ]);
+  return out.join('\n') + '\n';
+}
+
+if (require.main === module) {
+  const elements = Number(process.argv[2] ?? 5000);
+  const text = generateModel(elements);
+  if (process.argv[3]) writeFileSync(process.argv[3], text);
+  else process.stdout.write(text);
+}
