@@ -5,14 +5,12 @@ import { readFixture } from './support/golden.js';
 const codes = (text: string) => validateModelText(text).diagnostics.map((d) => d.code);
 
 describe('bad input never crashes and is answered with a diagnostic', () => {
-  it('a 10 MB file is refused with file-too-large at the start, quickly', () => {
+  it('a 10 MB file is refused with file-too-large at the start, before parsing', () => {
     const line = 'x'.repeat(99) + '\n';
     const text = 'version: 1\ncontext: Huge\n# ' + line.repeat((10 * 1024 * 1024) / line.length);
-    const started = process.hrtime.bigint();
-    const { diagnostics } = validateModelText(text);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const { parsed, diagnostics } = validateModelText(text);
     assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['file-too-large', 0, 0]]);
-    assert.ok(ms < 1000, `refusing took ${ms} ms`);
+    assert.equal(parsed.lines, undefined, 'the text was never indexed or parsed');
     assert.ok(text.length > LIMITS.maxFileChars);
   });
 
