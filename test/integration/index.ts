@@ -12,15 +12,22 @@ export function run(): Promise<void> {
   const grep = process.env.EMS_INTEGRATION_GREP;
   if (grep) mocha.grep(grep);
 
+  const recorder = new ResultsRecorder(process.env[resultsFileEnv]);
   // What mocha's loadFiles() does for files on disk: expose the tdd globals (suite, test...)
   // before each module body runs, so its suites register.
   for (const { file, load } of testModules) {
-    mocha.suite.emit('pre-require', globalThis, file, mocha);
-    mocha.suite.emit('require', load(), file, mocha);
-    mocha.suite.emit('post-require', globalThis, file, mocha);
+    try {
+      mocha.suite.emit('pre-require', globalThis, file, mocha);
+      mocha.suite.emit('require', load(), file, mocha);
+      mocha.suite.emit('post-require', globalThis, file, mocha);
+    } catch (err) {
+      // A file that throws while loading is a failure the runner must show, not a silent crash.
+      recorder.add({ title: `loading ${file}`, state: 'failed', error: describe(err) });
+      recorder.finish();
+      return Promise.reject(err);
+    }
   }
 
-  const recorder = new ResultsRecorder(process.env[resultsFileEnv]);
   return new Promise((resolve, reject) => {
     const runner = mocha.run(() => {
       recorder.finish();
@@ -33,8 +40,11 @@ export function run(): Promise<void> {
       recorder.add({ title: test.fullTitle(), state: 'passed', durationMs: test.duration });
     });
     runner.on(EVENT_TEST_FAIL, (test, err: unknown) => {
-      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      recorder.add({ title: test.fullTitle(), state: 'failed', durationMs: test.duration, error });
+      recorder.add({ title: test.fullTitle(), state: 'failed', durationMs: test.duration, error: describe(err) });
     });
   });
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
