@@ -1,11 +1,34 @@
 /**
  * Generates a large, valid model for benchmarks: groups of one aggregate, command, event,
- * projection and policy (five elements a group), each with fields, rules and a scenario.
- * Usage: tsx bench/generateModel.ts [elements=5000] [out-file]  (prints to stdout without a file)
+ * projection and policy (five elements a group).
+ *   lean: every element with its fields and rules in compact flow style (about 110 bytes each);
+ *   rich: block style, descriptions and a scenario for every group, like the examples (about 260).
+ * Usage: tsx bench/generateModel.ts [elements=5000] [lean|rich] [out-file]  (stdout without a file)
  */
 import { writeFileSync } from 'node:fs';
 
-export function generateModel(elements: number): string {
+export type ModelShape = 'lean' | 'rich';
+
+export function generateModel(elements: number, shape: ModelShape = 'rich'): string {
+  return shape === 'lean' ? generateLean(elements) : generateRich(elements);
+}
+
+function generateLean(elements: number): string {
+  const groups = Math.max(1, Math.round(elements / 5));
+  const out: string[] = ['version: 1', 'context: Generated', ''];
+  const section = (name: string, line: (i: number) => string) => {
+    out.push(`${name}:`);
+    for (let i = 0; i < groups; i++) out.push(line(i));
+  };
+  section('aggregates', (i) => `  Account${i}: { id: accountId, state: { balance: number }, initial: { balance: 0 }, evolve: { MoneyDeposited${i}: { inc: { balance: $event.amount } } } }`);
+  section('commands', (i) => `  DepositMoney${i}: { aggregate: Account${i}, fields: { accountId: uuid, amount: number }, emits: [MoneyDeposited${i}] }`);
+  section('events', (i) => `  MoneyDeposited${i}: { aggregate: Account${i}, fields: { accountId: uuid, amount: number } }`);
+  section('projections', (i) => `  Balance${i}: { key: accountId, fields: { accountId: uuid, total: number }, on: { MoneyDeposited${i}: { inc: { total: $event.amount } } } }`);
+  section('policies', (i) => `  Audit${i}: { when: MoneyDeposited${i}, then: [DepositMoney${(i + 1) % groups}] }`);
+  return out.join('\n') + '\n';
+}
+
+function generateRich(elements: number): string {
   const groups = Math.max(1, Math.round(elements / 5));
   const out: string[] = ['version: 1', 'context: Generated', 'description: A generated model for benchmarks.', ''];
   const section = (name: string, body: (i: number) => string[]) => {
@@ -67,7 +90,7 @@ export function generateModel(elements: number): string {
 
 if (require.main === module) {
   const elements = Number(process.argv[2] ?? 5000);
-  const text = generateModel(elements);
-  if (process.argv[3]) writeFileSync(process.argv[3], text);
+  const text = generateModel(elements, process.argv[3] === 'lean' ? 'lean' : 'rich');
+  if (process.argv[4]) writeFileSync(process.argv[4], text);
   else process.stdout.write(text);
 }

@@ -27,9 +27,12 @@ export function loadYaml(text: string, what: string): LoadedYaml | { refused: Di
     };
   }
   const lines = new LineIndex(text);
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', logLevel: 'error' });
+  // uniqueKeys is checked below in one pass: yaml's own check compares every key with every
+  // earlier one, which is quadratic in the size of a mapping (a section of thousands of events).
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true, version: '1.2', logLevel: 'error' });
   const ctx: WalkContext = { doc, lines, diagnostics: [] };
   reportYamlErrors(doc, ctx);
+  reportDuplicateKeys(doc, ctx);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
@@ -66,13 +69,6 @@ export function hasSyntaxErrors(ctx: WalkContext): boolean {
 function reportYamlErrors(doc: Document.Parsed, ctx: WalkContext): void {
   let reported = 0;
   for (const err of doc.errors) {
-    if (err.code === 'DUPLICATE_KEY') {
-      const key = keyAt(doc, err.pos[0]);
-      const range = key?.range ? ctx.lines.range(key.range[0], key.range[1]) : ctx.lines.range(err.pos[0], err.pos[1]);
-      const name = isScalar(key) ? String(key.value) : 'this key';
-      ctx.diagnostics.push(diagnostic('duplicate-key', `The key '${name}' appears twice in this mapping; YAML keeps only one of them.`, range));
-      continue;
-    }
     if (reported >= MAX_SYNTAX_ERRORS) continue;
     reported++;
     const before = ctx.lines.text.slice(Math.max(0, err.pos[0] - 1), err.pos[0] + 2);
@@ -87,19 +83,24 @@ function reportYamlErrors(doc: Document.Parsed, ctx: WalkContext): void {
 
 const MAX_SYNTAX_ERRORS = 10;
 
-function keyAt(doc: Document.Parsed, offset: number): Node | undefined {
-  let found: Node | undefined;
+/** Reports every key that repeats an earlier key of the same mapping: YAML would keep only one. */
+function reportDuplicateKeys(doc: Document.Parsed, ctx: WalkContext): void {
   visit(doc, {
-    Pair(_, pair) {
-      const k = pair.key as Node | null;
-      if (k?.range && k.range[0] <= offset && offset < Math.max(k.range[1], k.range[0] + 1)) {
-        found = k;
-        return visit.BREAK;
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key as Node | null;
+        if (!isScalar(key)) continue; // collection and empty keys are reported as invalid-key
+        const id = `${typeof key.value}:${String(key.value)}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          continue;
+        }
+        const range = key.range ? ctx.lines.range(key.range[0], key.range[1]) : FILE_START;
+        ctx.diagnostics.push(diagnostic('duplicate-key', `The key '${String(key.value)}' appears twice in this mapping; YAML keeps only one of them.`, range));
       }
-      return undefined;
     },
   });
-  return found;
 }
 
 function firstAlias(doc: Document.Parsed): Node | undefined {
