@@ -11,3 +11,4 @@ export { validateModel, validateModelText, type ValidateOptions } from './valida
 export { parseSamples, type ParsedSamples, type SampleEvent } from './samples/parseSamples.js';
 export { validateSamples } from './samples/validateSamples.js';
 export { isModelFile, isSampleFile, isJsonLines, conventionalModelPaths, resolveRelative } from './samples/files.js';
+export { starterModel } from './templates/starterModel.js';

@@ -9,7 +9,7 @@ export interface LoadedYaml {
   ctx: WalkContext;
   /** The document's value as plain data; undefined when the document could not be trusted. */
   data: unknown;
-  /** The root mapping, when the root is one. */
+  /** The root mapping, when the root is one (see `describeRoot` for what it was otherwise). */
   root: Node | undefined;
 }
 
@@ -46,15 +46,18 @@ export function loadYaml(text: string, what: string): LoadedYaml | { refused: Di
     return { ctx, data: undefined, root: undefined };
   }
   const root = doc.contents ?? undefined;
-  if (!isMap(root)) {
-    if (doc.errors.length === 0) {
-      const range = root?.range ? lines.range(root.range[0], root.range[1]) : FILE_START;
-      const found = root === undefined || data === null ? 'nothing' : Array.isArray(data) ? 'a list' : `a ${typeof data}`;
-      ctx.diagnostics.push(diagnostic('root-not-mapping', `A ${what} file holds a mapping at the top level (keys such as \`version:\`); found ${found}.`, range));
-    }
-    return { ctx, data: undefined, root: undefined };
-  }
+  if (!isMap(root)) return { ctx, data, root: undefined };
   return { ctx, data, root };
+}
+
+/** Reports a root that is not a mapping: `expected` says what the file should hold. */
+export function reportRootNotMapping(loaded: LoadedYaml, expected: string): void {
+  const { ctx, data } = loaded;
+  if (ctx.doc.errors.length > 0 || data === undefined && ctx.diagnostics.length > 0) return;
+  const root = ctx.doc.contents ?? undefined;
+  const range = root?.range ? ctx.lines.range(root.range[0], root.range[1]) : FILE_START;
+  const found = root === undefined || data === null ? 'nothing' : Array.isArray(data) ? 'a list' : `a ${typeof data}`;
+  ctx.diagnostics.push(diagnostic('root-not-mapping', `${expected}; found ${found}.`, range));
 }
 
 /** Whether the text had YAML syntax errors (duplicate keys aside): then the tree is only a best guess. */

@@ -1,6 +1,6 @@
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { buildModel } from './build.js';
-import { hasSyntaxErrors, loadYaml } from './loadYaml.js';
+import { hasSyntaxErrors, loadYaml, reportRootNotMapping } from './loadYaml.js';
 import { emptyModel, type Model } from './model.js';
 import { modelSchema } from './schema.js';
 import { checkSchema } from './schemaCheck.js';
@@ -24,7 +24,10 @@ export function parseModel(text: string): ParsedModel {
   const loaded = loadYaml(text, 'model');
   if ('refused' in loaded) return { model: emptyModel(), diagnostics: loaded.refused };
   const { ctx, data, root } = loaded;
-  if (!root) return { model: emptyModel(), diagnostics: sortDiagnostics(ctx.diagnostics), lines: ctx.lines };
+  if (!root) {
+    reportRootNotMapping(loaded, 'A model file holds a mapping at the top level (keys such as `version:` and `context:`)');
+    return { model: emptyModel(), diagnostics: sortDiagnostics(ctx.diagnostics), lines: ctx.lines };
+  }
   try {
     if (hasSyntaxErrors(ctx)) {
       const model = buildModel(root, { ...ctx, diagnostics: [] });

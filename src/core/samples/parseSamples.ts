@@ -1,6 +1,6 @@
 import { isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { loadYaml } from '../model/loadYaml.js';
+import { loadYaml, reportRootNotMapping } from '../model/loadYaml.js';
 import { LIMITS } from '../model/limits.js';
 import type { ValueNode } from '../model/model.js';
 import { readValue } from '../model/values.js';
@@ -59,8 +59,8 @@ function parseYamlSamples(text: string): ParsedSamples {
     if (!list && ctx.diagnostics.length === 0) {
       ctx.diagnostics.push(diagnostic('sample-invalid', 'A sample file has an `events:` list.', nodeRange(root, ctx)));
     }
-  } else if (loaded.data !== undefined && ctx.doc.errors.length === 0) {
-    ctx.diagnostics.push(diagnostic('root-not-mapping', 'A sample file holds `events:` (a list of events), or just the list.', nodeRange(root, ctx, FILE_START)));
+  } else {
+    reportRootNotMapping(loaded, 'A sample file holds `events:` (a list of events), or just the list');
   }
   if (loaded.data !== undefined) {
     for (const item of seqItems(list, ctx)) {

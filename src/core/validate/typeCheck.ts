@@ -135,6 +135,8 @@ const STRING_LIKE = new Set(['string', 'uuid', 'date', 'datetime']);
 
 /** Whether a value of type `src` may be stored where `dst` is declared. */
 export function isAssignable(src: FieldShape, dst: FieldShape, model: Model): boolean {
+  // A value that may be absent cannot fill a field that must be present.
+  if (src.optional && !dst.optional) return false;
   if (dst.enum && src.enum && !src.enum.every((v) => dst.enum!.includes(v))) return false;
   return typesCompatible(src.type, dst.type, model);
 }
