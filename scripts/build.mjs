@@ -3,7 +3,6 @@
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
-const production = process.argv.includes('--production');
 
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
@@ -32,7 +31,9 @@ const importMetaUrl = {
   inject: ['scripts/import-meta-url.js'],
 };
 
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none', ...importMetaUrl };
+// Always minified, with source maps beside the bundles: the extension stays small (it is
+// loaded on every activation) and stack traces still map back to the TypeScript sources.
+const common = { bundle: true, sourcemap: 'linked', minify: true, logLevel: 'warning', legalComments: 'none', ...importMetaUrl };
 
 if (watch) {
   for (const t of targets) {

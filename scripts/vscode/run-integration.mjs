@@ -3,7 +3,8 @@
 // (out/integration/index.js) come first; `npm run test:integration` does all of it.
 //
 // Usage: node scripts/vscode/run-integration.mjs [workspace-folder] [--timeout SECONDS] [--grep TEXT] [--verbose]
-//   workspace-folder  folder opened in the workbench (default: examples/)
+//   workspace-folder  folder opened in the workbench (default: examples/); the tests get a fresh
+//                     copy of it, so they may create and edit files without touching the repo
 //   --timeout         overall limit for the run (default 300 s, env EMS_INTEGRATION_TIMEOUT)
 //   --grep            only tests whose full title contains TEXT (env EMS_INTEGRATION_GREP)
 //   --verbose         echo the filtered code-server/browser log (always in .vscode-test/logs/)
@@ -24,7 +25,11 @@ const { values, positionals } = parseArgs({
     verbose: { type: 'boolean', default: process.env.EMS_VSCODE_VERBOSE === '1' },
   },
 });
-const workspace = positionals[0] ?? 'examples';
+const workspaceSource = path.resolve(repoRoot, positionals[0] ?? 'examples');
+const workspace = path.join(repoRoot, '.vscode-test', 'workspaces', `${path.basename(workspaceSource)}-${process.pid}`);
+fs.rmSync(workspace, { recursive: true, force: true });
+fs.mkdirSync(path.dirname(workspace), { recursive: true });
+fs.cpSync(workspaceSource, workspace, { recursive: true });
 // One deadline for the whole run, startup included.
 const deadline = Date.now() + Number(values.timeout) * 1000;
 
@@ -94,6 +99,7 @@ try {
     verbose: values.verbose,
     extensionEnvironment: (sessionDir) => ({
       EMS_INTEGRATION_RESULTS: resultsFile(sessionDir),
+      EMS_REPO_ROOT: repoRoot,
       ...(values.grep ? { EMS_INTEGRATION_GREP: values.grep } : {}),
     }),
   });
@@ -142,6 +148,7 @@ try {
     console.error(`cleanup: ${err instanceof Error ? err.message : err}`);
     exitCode = 1;
   }
+  fs.rmSync(workspace, { recursive: true, force: true });
 }
 console.log(summary);
 process.exit(exitCode);

@@ -1,9 +1,27 @@
-// Entry point of the extension host side. Placeholder until the features land: `activate` will
-// only compose features, each registering and disposing its own pieces.
-import type * as vscode from 'vscode';
+// The extension host entry: composes the features; each registers and disposes its own pieces.
+import * as vscode from 'vscode';
+import { newModelCommand } from './commands/newModel.js';
+import { validateWorkspaceCommand } from './commands/validateWorkspace.js';
+import type { Feature } from './feature.js';
+import { createLog } from './log.js';
+import { liveValidation, ModelDiagnostics } from './validation/liveValidation.js';
+
+/** What the extension offers other extensions and its integration tests. */
+export interface EventModelApi {
+  /** Fires after the findings of a model or sample file were published. */
+  onDidValidate: vscode.Event<vscode.Uri>;
+}
 
 /** Called by VS Code when an activation event fires. */
-export function activate(_context: vscode.ExtensionContext): void {}
+export function activate(context: vscode.ExtensionContext): EventModelApi {
+  const log = createLog();
+  const diagnostics = new ModelDiagnostics(vscode.Uri.joinPath(context.extensionUri, 'docs', 'diagnostics.md'), log);
+  const features: Feature[] = [liveValidation(diagnostics), validateWorkspaceCommand(diagnostics), newModelCommand()];
+  context.subscriptions.push(log);
+  for (const feature of features) context.subscriptions.push(...feature({ extension: context, log }));
+  log.info(`Event Model Studio ${String(context.extension.packageJSON.version)} activated`);
+  return { onDidValidate: diagnostics.onDidValidate };
+}
 
-/** Called on shutdown; every registration is disposed through the context's subscriptions. */
+/** Nothing to do: every registration is disposed through the context's subscriptions. */
 export function deactivate(): void {}

@@ -1,0 +1,83 @@
+// Live validation inside VS Code: language ids, diagnostics at exact ranges with their codes,
+// edits that fix errors, models re-checking their samples, and deletion clearing findings.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  activateExtension, codeOf, formatDiagnostics, goldenDiagnostics, readRepoFile, waitForDiagnostics, workspaceUri, writeWorkspaceFile,
+} from './support';
+
+suite('live validation', () => {
+  test('model and sample files get their language ids', async () => {
+    await activateExtension();
+    const model = await vscode.workspace.openTextDocument(workspaceUri('shop', 'shop.events.yaml'));
+    assert.equal(model.languageId, 'event-model');
+    const samples = await vscode.workspace.openTextDocument(workspaceUri('shop', 'shop.samples.yaml'));
+    assert.equal(samples.languageId, 'event-model-samples');
+  });
+
+  test('an example opens with no findings', async () => {
+    const api = await activateExtension();
+    const uri = workspaceUri('bank', 'bank.events.yaml');
+    const opened = waitForDiagnostics(api, uri, 'bank.events.yaml to be checked', () => true);
+    await vscode.window.showTextDocument(uri);
+    await opened;
+    assert.deepEqual(formatDiagnostics(vscode.languages.getDiagnostics(uri)), []);
+  });
+
+  test('an invalid model shows the golden codes at the golden ranges, codes linked to the docs', async () => {
+    const api = await activateExtension();
+    const uri = await writeWorkspaceFile('unknown-references.events.yaml', readRepoFile('test/fixtures/models/unknown-references.events.yaml'));
+    await vscode.window.showTextDocument(uri);
+    const expected = goldenDiagnostics('unknown-references');
+    const found = await waitForDiagnostics(api, uri, 'the golden diagnostics', (list) => list.length === expected.length);
+    assert.deepEqual(formatDiagnostics(found), expected);
+    const first = found.find((d) => codeOf(d) === 'unknown-aggregate');
+    assert.ok(first && typeof first.code === 'object');
+    assert.match(String(first.code.target), /docs\/diagnostics\.md#unknown-aggregate$/);
+    assert.equal(first.source, 'event-model');
+  });
+
+  test('an edit that fixes the error clears its diagnostic', async () => {
+    const api = await activateExtension();
+    const text = readRepoFile('examples/bank/bank.events.yaml').replace('aggregate: Account\n', 'aggregate: Acount\n');
+    const uri = await writeWorkspaceFile('typo.events.yaml', text);
+    const editor = await vscode.window.showTextDocument(uri);
+    const [broken] = await waitForDiagnostics(api, uri, 'unknown-aggregate', (list) => list.some((d) => codeOf(d) === 'unknown-aggregate'));
+    assert.match(broken!.message, /Did you mean 'Account'\?/);
+    assert.equal(editor.document.getText(broken!.range), 'Acount');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, broken!.range, 'Account');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(api, uri, 'the error to clear', (list) => list.length === 0);
+  });
+
+  test('a change to a model re-checks its sample files', async () => {
+    const api = await activateExtension();
+    const model = workspaceUri('cart', 'cart.events.yaml');
+    const samples = workspaceUri('cart', 'cart.samples.yaml');
+    await vscode.workspace.openTextDocument(samples);
+    await waitForDiagnostics(api, samples, 'the samples to be clean', (list) => list.length === 0);
+    const doc = await vscode.workspace.openTextDocument(model);
+    // The event's declaration: indented by two spaces under `events:`.
+    const at = doc.getText().indexOf('\n  ItemAdded:\n');
+    assert.ok(at > 0);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(model, new vscode.Range(doc.positionAt(at + 3), doc.positionAt(at + 12)), 'ItemPut');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const found = await waitForDiagnostics(api, samples, 'sample-unknown-event in the samples', (list) => list.some((d) => codeOf(d) === 'sample-unknown-event'));
+    assert.ok(found.every((d) => d.message.includes('ItemAdded')));
+    await vscode.commands.executeCommand('workbench.action.files.revert', model);
+  });
+
+  test('deleting a file clears its findings', async () => {
+    const api = await activateExtension();
+    const uri = await writeWorkspaceFile('doomed.events.yaml', 'version: 1\ncontext: Doomed\nevents: []\n');
+    await vscode.window.showTextDocument(uri);
+    await waitForDiagnostics(api, uri, 'a finding', (list) => list.length > 0);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const edit = new vscode.WorkspaceEdit();
+    edit.deleteFile(uri);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(api, uri, 'the findings to clear', (list) => list.length === 0);
+  });
+});

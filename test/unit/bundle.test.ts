@@ -1,0 +1,27 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './support/golden.js';
+
+describe('bundles', () => {
+  const extension = path.join(ROOT, 'dist/extension.js');
+
+  before(function () {
+    if (!existsSync(extension)) this.skip(); // `npm test` builds first; a bare `mocha` run may not have
+  });
+
+  it('dist/extension.js stays under 300 KB', () => {
+    const size = statSync(extension).size;
+    assert.ok(size < 300 * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KB`);
+  });
+
+  it('dist/extension.js holds no Mermaid: diagrams render in the webview only', () => {
+    assert.doesNotMatch(readFileSync(extension, 'utf8'), /mermaid/i);
+  });
+
+  it('activation events never include "*"', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { activationEvents: string[] };
+    assert.ok(!manifest.activationEvents.includes('*'));
+    assert.ok(manifest.activationEvents.every((e) => /^(onLanguage|workspaceContains|onCommand|onWebviewPanel):/.test(e)), manifest.activationEvents.join());
+  });
+});
