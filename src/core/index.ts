@@ -12,3 +12,4 @@ export { parseSamples, type ParsedSamples, type SampleEvent } from './samples/pa
 export { validateSamples } from './samples/validateSamples.js';
 export { isModelFile, isSampleFile, isJsonLines, conventionalModelPaths, resolveRelative } from './samples/files.js';
 export { starterModel } from './templates/starterModel.js';
+export { modelSemanticTokens, sampleSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type SemanticToken } from './model/semanticTokens.js';

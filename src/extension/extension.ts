@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { newModelCommand } from './commands/newModel.js';
 import { validateWorkspaceCommand } from './commands/validateWorkspace.js';
 import type { Feature } from './feature.js';
+import { semanticHighlighting } from './highlighting/semanticTokens.js';
 import { createLog } from './log.js';
 import { liveValidation, ModelDiagnostics } from './validation/liveValidation.js';
 
@@ -16,7 +17,7 @@ export interface EventModelApi {
 export function activate(context: vscode.ExtensionContext): EventModelApi {
   const log = createLog();
   const diagnostics = new ModelDiagnostics(vscode.Uri.joinPath(context.extensionUri, 'docs', 'diagnostics.md'), log);
-  const features: Feature[] = [liveValidation(diagnostics), validateWorkspaceCommand(diagnostics), newModelCommand()];
+  const features: Feature[] = [liveValidation(diagnostics), semanticHighlighting(), validateWorkspaceCommand(diagnostics), newModelCommand()];
   context.subscriptions.push(log);
   for (const feature of features) context.subscriptions.push(...feature({ extension: context, log }));
   log.info(`Event Model Studio ${String(context.extension.packageJSON.version)} activated`);

@@ -3,6 +3,7 @@
 // @vscode/test-electron. Mocha and the test files are bundled into one file
 // (scripts/vscode/build-integration.mjs), so nothing is resolved from disk at run time.
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 import { testModules } from 'virtual:integration-tests';
 import { ResultsRecorder, resultsFileEnv } from './results';
 
@@ -12,7 +13,7 @@ export function run(): Promise<void> {
   const grep = process.env.EMS_INTEGRATION_GREP;
   if (grep) mocha.grep(grep);
 
-  const recorder = new ResultsRecorder(process.env[resultsFileEnv]);
+  const recorder = new ResultsRecorder(process.env[resultsFileEnv], vscode.version);
   // What mocha's loadFiles() does for files on disk: expose the tdd globals (suite, test...)
   // before each module body runs, so its suites register.
   for (const { file, load } of testModules) {

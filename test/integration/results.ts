@@ -16,6 +16,8 @@ export interface TestResult {
 /** The whole file; `done` is false while tests are still running (a crash leaves it false). */
 export interface ResultsFile {
   readonly done: boolean;
+  /** The VS Code version the tests ran in, so the runner can say where they ran. */
+  readonly vscodeVersion?: string;
   readonly tests: readonly TestResult[];
 }
 
@@ -23,7 +25,10 @@ export interface ResultsFile {
 export class ResultsRecorder {
   private readonly tests: TestResult[] = [];
 
-  constructor(private readonly file: string | undefined) {}
+  constructor(
+    private readonly file: string | undefined,
+    private readonly vscodeVersion?: string,
+  ) {}
 
   add(result: TestResult): void {
     this.tests.push(result);
@@ -44,7 +49,7 @@ export class ResultsRecorder {
 
   private write(done: boolean): void {
     if (!this.file) return;
-    const content: ResultsFile = { done, tests: this.tests };
+    const content: ResultsFile = { done, ...(this.vscodeVersion ? { vscodeVersion: this.vscodeVersion } : {}), tests: this.tests };
     fs.writeFileSync(this.file, JSON.stringify(content, null, 2));
   }
 }

@@ -21,6 +21,7 @@ export function buildModel(root: Node, ctx: WalkContext): Model {
   const model = emptyModel();
   const seen = new Map<string, { kind: string; range: Range }>();
   for (const top of mapPairs(root, ctx)) {
+    if (!model.sections.has(top.key)) model.sections.set(top.key, top.keyRange);
     switch (top.key) {
       case 'version':
         model.version = typeof scalarValue(top.value) === 'number' ? (scalarValue(top.value) as number) : undefined;
@@ -199,17 +200,17 @@ function buildOps(node: Node | undefined, ctx: WalkContext): UpdateOp[] {
       case 'push':
       case 'remove':
         for (const t of mapPairs(p.value, ctx)) {
-          ops.push({ op: p.key, path: t.key, pathRange: t.keyRange, value: readValue(t.value, ctx, true, t.keyRange) });
+          ops.push({ op: p.key, operatorRange: p.keyRange, path: t.key, pathRange: t.keyRange, value: readValue(t.value, ctx, true, t.keyRange) });
         }
         break;
       case 'unset':
         for (const item of seqItems(p.value, ctx)) {
           const path = stringValue(item);
-          if (path !== undefined) ops.push({ op: 'unset', path, pathRange: nodeRange(item, ctx) });
+          if (path !== undefined) ops.push({ op: 'unset', operatorRange: p.keyRange, path, pathRange: nodeRange(item, ctx) });
         }
         break;
       case 'delete':
-        if (scalarValue(p.value) === true) ops.push({ op: 'delete', range: p.range });
+        if (scalarValue(p.value) === true) ops.push({ op: 'delete', operatorRange: p.keyRange, range: p.range });
         break;
     }
   }

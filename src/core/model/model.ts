@@ -70,10 +70,12 @@ export interface TypeDef extends ElementBase {
   enum?: EnumValue[];
 }
 
-export type UpdateOp =
+/** One change of an update rule; `operatorRange` is the key (`set`, `inc`...) it was written under. */
+export type UpdateOp = { operatorRange: Range } & (
   | { op: 'set' | 'inc' | 'push' | 'remove'; path: string; pathRange: Range; value: ValueNode }
   | { op: 'unset'; path: string; pathRange: Range }
-  | { op: 'delete'; range: Range };
+  | { op: 'delete'; range: Range }
+);
 
 /** The update applied when one event happens (an `evolve` or `on` entry). */
 export interface UpdateRule {
@@ -154,6 +156,8 @@ export type ElementKind = Element['kind'];
 
 /** A whole `.events.yaml` file. */
 export interface Model {
+  /** The top-level keys as written (`events`, `commands`...), for highlighting and navigation. */
+  sections: Map<string, Range>;
   version?: number;
   context?: string;
   description?: string;
@@ -169,6 +173,7 @@ export interface Model {
 /** A model with nothing in it, the starting point of the parser. */
 export function emptyModel(): Model {
   return {
+    sections: new Map(),
     types: new Map(),
     aggregates: new Map(),
     commands: new Map(),
