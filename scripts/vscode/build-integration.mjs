@@ -9,47 +9,12 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findTestFiles, testBundleOptions as common, testListPlugin } from './bundle-tests.mjs';
 import { repoRoot } from './paths.mjs';
 
 const testDir = path.join(repoRoot, 'test', 'integration');
 const outDir = path.join(repoRoot, 'out', 'integration');
-
-const testFiles = fs
-  .readdirSync(testDir, { recursive: true })
-  .map(String)
-  .filter((f) => f.endsWith('.test.ts'))
-  .map((f) => f.split(path.sep).join('/'))
-  .sort();
-if (testFiles.length === 0) throw new Error(`no *.test.ts under ${testDir}`);
-
-/** Resolves `virtual:integration-tests` to a module listing the test files, each loaded lazily. */
-const testListPlugin = {
-  name: 'integration-test-list',
-  setup(build) {
-    build.onResolve({ filter: /^virtual:integration-tests$/ }, () => ({ path: 'tests', namespace: 'integration-tests' }));
-    build.onLoad({ filter: /.*/, namespace: 'integration-tests' }, () => ({
-      // require() inside a thunk: the module body must run after mocha's globals exist.
-      contents:
-        'export const testModules = [\n' +
-        testFiles.map((f) => `  { file: ${JSON.stringify(f)}, load: () => require(${JSON.stringify('./' + f)}) },`).join('\n') +
-        '\n];\n',
-      resolveDir: testDir,
-      loader: 'js',
-    }));
-  },
-};
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-  // mocha's parallel mode (unused here) require.resolve()s worker files; bundling it is harmless.
-  logOverride: { 'require-resolve-not-external': 'silent' },
-  external: ['vscode'],
-};
+const testFiles = findTestFiles(testDir);
 
 fs.rmSync(outDir, { recursive: true, force: true });
 await Promise.all([
@@ -57,7 +22,7 @@ await Promise.all([
     ...common,
     entryPoints: [path.join(testDir, 'index.ts')],
     outfile: path.join(outDir, 'index.js'),
-    plugins: [testListPlugin],
+    plugins: [testListPlugin(testDir, testFiles)],
   }),
   esbuild.build({
     ...common,

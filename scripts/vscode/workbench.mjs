@@ -2,10 +2,10 @@
 // workbench, installed by install-code-server.mjs) driven by headless Debian Chromium through
 // playwright-core. Shared by run-integration.mjs (tests) and screenshot.mjs (README pictures).
 //
-// The workbench loads the extension under development and an extension-host entry
-// (`extensionTestsPath`) through the URL payload; code-server honours those entries only with
-// `--vscode-option enable-smoke-test-driver`. When that entry's run() settles, the workbench stops
-// the extension host and calls window.codeAutomationExit(code, logs).
+// The workbench loads an extension under development (this repo unless told otherwise) and an
+// extension-host entry (`extensionTestsPath`) through the URL payload; code-server honours those
+// entries only with `--vscode-option enable-smoke-test-driver`. When that entry's run() settles,
+// the workbench stops the extension host and calls window.codeAutomationExit(code, logs).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -40,6 +40,10 @@ const themeAliases = { light: 'Default Light Modern', dark: 'Default Dark Modern
  * @property {string} name                    label for the session folder and log file
  * @property {string} workspace               folder to open (absolute or relative to the repo root)
  * @property {string} extensionTestsPath      extension-host entry whose run() the workbench awaits
+ * @property {string} [extensionDevelopmentPath] extension folder loaded as under development
+ *           (default: this repo); the .vsix test passes a stub so that only the installed copy runs
+ * @property {string} [extensionsDir]         installed-extensions folder for code-server (default:
+ *           an empty one in the session folder); must exist, and is left in place by close()
  * @property {Record<string, string> | ((sessionDir: string) => Record<string, string>)} [extensionEnvironment]
  *           env vars for the extension host (a function when they name files in the session folder)
  * @property {Record<string, unknown>} [settings]  user settings merged over the quiet defaults
@@ -86,7 +90,8 @@ function removeStaleSessions(sessionsDir) {
 }
 
 /**
- * Opens the workbench on a workspace with this repo as the extension under development.
+ * Opens the workbench on a workspace with this repo (or `extensionDevelopmentPath`) as the
+ * extension under development.
  * @param {WorkbenchOptions} options
  * @returns {Promise<Workbench>}
  */
@@ -101,6 +106,13 @@ export async function openWorkbench(options) {
   const workspace = path.resolve(repoRoot, options.workspace);
   if (!fs.statSync(workspace, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`workspace folder not found: ${workspace}`);
   if (!fs.existsSync(options.extensionTestsPath)) throw new Error(`extension-host entry not found: ${options.extensionTestsPath}`);
+  const extensionDevelopmentPath = path.resolve(repoRoot, options.extensionDevelopmentPath ?? '.');
+  if (!fs.existsSync(path.join(extensionDevelopmentPath, 'package.json'))) {
+    throw new Error(`extension under development has no package.json: ${extensionDevelopmentPath}`);
+  }
+  if (options.extensionsDir && !fs.statSync(options.extensionsDir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`extensions folder not found: ${options.extensionsDir}`);
+  }
 
   // A fresh private state per session: runs do not see each other's settings, editors or logs,
   // and nothing is written to the home folder.
@@ -111,7 +123,8 @@ export async function openWorkbench(options) {
   fs.rmSync(sessionDir, { recursive: true, force: true });
   const userDataDir = path.join(sessionDir, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.mkdirSync(path.join(sessionDir, 'extensions'), { recursive: true });
+  const extensionsDir = options.extensionsDir ?? path.join(sessionDir, 'extensions');
+  fs.mkdirSync(extensionsDir, { recursive: true });
   const settings = { ...quietSettings, ...options.settings };
   if (options.theme) settings['workbench.colorTheme'] = themeAliases[options.theme] ?? options.theme;
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
@@ -138,7 +151,7 @@ export async function openWorkbench(options) {
       '--disable-getting-started-override',
       '--ignore-last-opened',
       '--user-data-dir', userDataDir,
-      '--extensions-dir', path.join(sessionDir, 'extensions'),
+      '--extensions-dir', extensionsDir,
       '--config', configFile,
       '--vscode-option', 'enable-smoke-test-driver',
     ],
@@ -276,7 +289,7 @@ export async function openWorkbench(options) {
       typeof options.extensionEnvironment === 'function' ? options.extensionEnvironment(sessionDir) : (options.extensionEnvironment ?? {});
     const remote = (p) => `vscode-remote://${authority}${p.split(path.sep).join('/')}`;
     const payload = [
-      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
       ['extensionTestsPath', remote(options.extensionTestsPath)],
       ['extensionDevelopmentKind', 'workspace'],
       ['skipWelcome', 'true'],
