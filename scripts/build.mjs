@@ -4,6 +4,14 @@ import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
 
+// Some ESM dependencies read `import.meta.url`, which CommonJS output lacks: give it the file's URL.
+const importMetaUrl = {
+  define: { 'import.meta.url': '__import_meta_url' },
+  inject: ['scripts/import-meta-url.js'],
+};
+
+// Always minified, with source maps beside the bundles: the extension stays small (it is
+// loaded on every activation) and stack traces still map back to the TypeScript sources.
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   {
@@ -13,6 +21,9 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    // Loaded only for SVG export, when installed: the CLI works without it.
+    external: ['playwright-core'],
+    ...importMetaUrl,
   },
   {
     // The extension host loads this with require(); `vscode` is provided at run time.
@@ -22,18 +33,19 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    ...importMetaUrl,
+  },
+  {
+    // The diagram preview's webview: Mermaid is bundled here and nowhere else.
+    entryPoints: { diagram: 'webview/diagram/main.ts', 'diagram-style': 'webview/diagram/diagram.css' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
   },
 ];
 
-// Some ESM dependencies read `import.meta.url`, which CommonJS output lacks: give it the file's URL.
-const importMetaUrl = {
-  define: { 'import.meta.url': '__import_meta_url' },
-  inject: ['scripts/import-meta-url.js'],
-};
-
-// Always minified, with source maps beside the bundles: the extension stays small (it is
-// loaded on every activation) and stack traces still map back to the TypeScript sources.
-const common = { bundle: true, sourcemap: 'linked', minify: true, logLevel: 'warning', legalComments: 'none', ...importMetaUrl };
+const common = { bundle: true, sourcemap: 'linked', minify: true, logLevel: 'warning', legalComments: 'none' };
 
 if (watch) {
   for (const t of targets) {

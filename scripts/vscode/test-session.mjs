@@ -116,6 +116,7 @@ export async function runTestSession(options) {
     workbench.step(outcome.reason ? `aborted: ${outcome.reason}` : `tests finished, run() ${outcome.code === 0 ? 'resolved' : 'rejected'}`);
 
     const results = readResults(resultsFile(workbench.sessionDir));
+    if (results.vscodeVersion) workbench.step(`the tests ran inside VS Code ${results.vscodeVersion} (code-server)`);
     for (const t of results.tests) {
       if (t.state === 'passed') {
         passed++;

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DIAGRAM_USAGE, runDiagram } from './diagramCommand.js';
 import { runValidate } from './validateCommand.js';
 
 const USAGE = `Usage: event-model <command> [options]
@@ -8,7 +9,7 @@ Commands:
       --format text|json                  Output format (default: text)
       --model <file>                      Model for sample files that name none
       --no-naming                         Skip the naming-convention warnings
-
+${DIAGRAM_USAGE}
 Exit codes: 0 no errors, 1 errors found, 2 bad usage.
 `;
 
@@ -25,6 +26,7 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
     io.out(VERSION);
     return 0;
   }
+  if (command === 'diagram') return runDiagram(rest, io, cwd, USAGE);
   if (command !== 'validate') {
     io.err(`event-model: unknown command '${command}'\n\n${USAGE}`);
     return 2;

@@ -96,9 +96,14 @@ function printReports(reports: FileReport[], args: ValidateArgs, out: (s: string
   for (const r of reports) {
     for (const d of r.diagnostics) {
       count[d.severity]++;
-      out(`${rel(r.file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`);
+      out(formatDiagnosticLine(rel(r.file), d));
     }
   }
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   err(`${plural(reports.length, 'file')} checked: ${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info`);
+}
+
+/** `file:line:col severity code message`, 1-based, the way both CLI commands print a finding. */
+export function formatDiagnosticLine(file: string, d: Diagnostic): string {
+  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`;
 }

@@ -13,3 +13,8 @@ export { validateSamples } from './samples/validateSamples.js';
 export { isModelFile, isSampleFile, isJsonLines, conventionalModelPaths, resolveRelative } from './samples/files.js';
 export { starterModel } from './templates/starterModel.js';
 export { modelSemanticTokens, sampleSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type SemanticToken } from './model/semanticTokens.js';
+export {
+  renderDiagram, nodeIdFor, elementAt, checkDiagramFilter, toMarkdown, FLOW_CLASS_DEFS, MAX_TIMELINE_FRAMES, MERMAID_LIMITS,
+  type DiagramView, type DiagramFilter, type DiagramNode, type DiagramNodeKind, type DiagramResult, type RenderOptions,
+  type ElementLocation, type UnknownFilterName,
+} from './diagram/index.js';

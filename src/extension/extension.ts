@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { newModelCommand } from './commands/newModel.js';
 import { validateWorkspaceCommand } from './commands/validateWorkspace.js';
+import { diagramPreview } from './diagram/feature.js';
+import { DiagramPanel } from './diagram/panel.js';
 import type { Feature } from './feature.js';
 import { semanticHighlighting } from './highlighting/semanticTokens.js';
 import { createLog } from './log.js';
@@ -11,17 +13,25 @@ import { liveValidation, ModelDiagnostics } from './validation/liveValidation.js
 export interface EventModelApi {
   /** Fires after the findings of a model or sample file were published. */
   onDidValidate: vscode.Event<vscode.Uri>;
+  /** The open diagram preview of a model file, if any. */
+  diagramPanelFor(uri: vscode.Uri): DiagramPanel | undefined;
 }
 
 /** Called by VS Code when an activation event fires. */
 export function activate(context: vscode.ExtensionContext): EventModelApi {
   const log = createLog();
   const diagnostics = new ModelDiagnostics(vscode.Uri.joinPath(context.extensionUri, 'docs', 'diagnostics.md'), log);
-  const features: Feature[] = [liveValidation(diagnostics), semanticHighlighting(), validateWorkspaceCommand(diagnostics), newModelCommand()];
+  const features: Feature[] = [
+    liveValidation(diagnostics),
+    semanticHighlighting(),
+    validateWorkspaceCommand(diagnostics),
+    newModelCommand(),
+    diagramPreview(),
+  ];
   context.subscriptions.push(log);
   for (const feature of features) context.subscriptions.push(...feature({ extension: context, log }));
   log.info(`Event Model Studio ${String(context.extension.packageJSON.version)} activated`);
-  return { onDidValidate: diagnostics.onDidValidate };
+  return { onDidValidate: diagnostics.onDidValidate, diagramPanelFor: (uri) => DiagramPanel.for(uri) };
 }
 
 /** Nothing to do: every registration is disposed through the context's subscriptions. */

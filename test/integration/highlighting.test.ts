@@ -15,7 +15,7 @@ suite('highlighting', () => {
     let line = 0;
     let char = 0;
     for (let i = 0; i < tokens.data.length; i += 5) {
-      const [dl, dc, len, type, mods] = tokens.data.slice(i, i + 5) as [number, number, number, number, number];
+      const [dl, dc, len, type, mods] = Array.from(tokens.data.slice(i, i + 5)) as [number, number, number, number, number];
       line += dl;
       char = dl === 0 ? char + dc : dc;
       const text = doc.lineAt(line).text.slice(char, char + len);

@@ -1,6 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Node } from 'yaml';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { diagnostic } from '../diagnostics.js';
 import { FILE_START, type Range } from '../source.js';
 import { locate, type WalkContext } from './yamlNodes.js';
@@ -12,7 +12,7 @@ type AnySchema = z.core.$ZodType;
  * Checks plain data against a zod schema and reports each problem at the exact YAML node:
  * an unknown key at the key, a missing key at its parent's key, a wrong value at the value.
  */
-export function checkSchema(schema: z.ZodType, data: unknown, root: Node, ctx: WalkContext): void {
+export function checkSchema(schema: z.ZodMiniType, data: unknown, root: Node, ctx: WalkContext): void {
   const result = schema.safeParse(data);
   if (result.success) return;
   for (const issue of result.error.issues) reportIssue(schema, issue, root, ctx);

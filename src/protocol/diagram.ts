@@ -1,0 +1,65 @@
+/**
+ * Messages between the extension host and the diagram preview webview: one discriminated union
+ * per direction, on `type`. Shared by both sides; imports nothing from `vscode` or the DOM.
+ */
+
+export type DiagramViewName = 'flow' | 'timeline';
+
+/** What the diagram shows: the whole model, one aggregate, one projection, or around one element. */
+export interface DiagramFilterState {
+  aggregate?: string;
+  projection?: string;
+  focus?: string;
+}
+
+/** One element the pickers offer. */
+export interface DiagramElementChoice {
+  kind: 'command' | 'aggregate' | 'event' | 'projection' | 'policy';
+  name: string;
+}
+
+/** Host -> webview. */
+export type HostToDiagramMessage =
+  | {
+      type: 'render';
+      /** Mermaid text to draw. */
+      text: string;
+      /** Node ids present in the text, for click-to-source. */
+      nodeIds: string[];
+      /** Timeline only: the node id of each frame, in drawing order (its boxes carry no ids). */
+      frames?: string[];
+      view: DiagramViewName;
+      filter: DiagramFilterState;
+      /** The model file's name, shown in the toolbar. */
+      title: string;
+      /** What the pickers offer. */
+      aggregates: string[];
+      projections: string[];
+      elements: DiagramElementChoice[];
+      /** Problems in the model, shown as a banner above the (still drawn) diagram. */
+      problems: { errors: number; warnings: number };
+    }
+  | { type: 'modelError'; message: string }
+  | { type: 'highlight'; nodeId: string | undefined }
+  | { type: 'exportSvg'; requestId: number };
+
+/** Webview -> host. */
+export type DiagramToHostMessage =
+  | { type: 'ready' }
+  | { type: 'revealSource'; nodeId: string }
+  | { type: 'changeView'; view: DiagramViewName }
+  | { type: 'changeFilter'; filter: DiagramFilterState }
+  | { type: 'rendered'; nodeCount: number; durationMs: number }
+  | { type: 'renderError'; message: string }
+  | { type: 'svg'; requestId: number; svg: string | undefined };
+
+/** What the webview keeps with `setState`, so a reloaded window restores the panel. */
+export interface DiagramPanelState {
+  documentUri: string;
+  view: DiagramViewName;
+  filter: DiagramFilterState;
+  viewport?: { x: number; y: number; scale: number };
+}
+
+/** The view type registered for the panel and its serializer. */
+export const DIAGRAM_VIEW_TYPE = 'eventModel.diagramPreview';

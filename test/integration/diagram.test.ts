@@ -1,0 +1,77 @@
+// The diagram preview inside VS Code: the panel opens and draws with Mermaid in its webview,
+// follows edits, reveals the source of a clicked node, and exports.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { nodeIdFor, parseModel } from '../../src/core/index';
+import type { RenderReport } from '../../src/extension/diagram/panel';
+import { activateExtension, waitFor, workspaceUri } from './support';
+
+suite('diagram preview', () => {
+  test('opens beside the model, draws it, and follows an edit', async () => {
+    const api = await activateExtension();
+    const uri = workspaceUri('bank', 'bank.events.yaml');
+    await vscode.window.showTextDocument(uri);
+    await vscode.commands.executeCommand('eventModel.openDiagramToSide', uri);
+    const panel = api.diagramPanelFor(uri);
+    assert.ok(panel, 'a panel for the model');
+    assert.equal(panel.panel.viewType, 'eventModel.diagramPreview');
+    const first = await nextRender(panel.onDidRender);
+    assert.ok(first.nodeCount > 5, `drew ${first.nodeCount} nodes`);
+    assert.match(panel.lastText ?? '', /^flowchart LR/);
+
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const eventsLine = doc.getText().split('\n').indexOf('events:');
+    assert.ok(eventsLine > 0);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(eventsLine + 1, 0), '  AuditNoted:\n    fields: { note: string }\n');
+    const rendered = nextRender(panel.onDidRender);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await rendered;
+    await waitFor('the new element in the diagram', () => panel.lastText?.includes('AuditNoted'), [panel.onDidRender as vscode.Event<unknown>]);
+    await vscode.commands.executeCommand('workbench.action.files.revert', uri);
+  });
+
+  test('a reveal-source message from the panel selects the element in the editor', async () => {
+    const api = await activateExtension();
+    const uri = workspaceUri('shop', 'shop.events.yaml');
+    await vscode.commands.executeCommand('eventModel.openDiagramToSide', uri);
+    const panel = api.diagramPanelFor(uri)!;
+    if (!panel.lastText) await nextRender(panel.onDidRender);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const event = parseModel(doc.getText()).model.events.get('OrderPlaced')!;
+    await panel.receive({ type: 'revealSource', nodeId: nodeIdFor('event', 'OrderPlaced') });
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), uri.toString());
+    const { start, end } = event.nameRange;
+    assert.deepEqual(
+      [editor!.selection.start.line, editor!.selection.start.character, editor!.selection.end.line, editor!.selection.end.character],
+      [start.line, start.character, end.line, end.character],
+    );
+    assert.equal(editor!.document.getText(editor!.selection), 'OrderPlaced');
+  });
+
+  test('exports Markdown with a mermaid block and the SVG that Mermaid drew', async () => {
+    const api = await activateExtension();
+    const uri = workspaceUri('cart', 'cart.events.yaml');
+    const md = workspaceUri('cart', 'cart.diagram.md');
+    assert.equal((await vscode.commands.executeCommand<vscode.Uri>('eventModel.exportDiagram', uri, md))?.toString(), md.toString());
+    const markdown = new TextDecoder().decode(await vscode.workspace.fs.readFile(md));
+    assert.match(markdown, /^```mermaid\nflowchart LR\n[\s\S]*```\n$/m);
+    const svgUri = workspaceUri('cart', 'cart.diagram.svg');
+    await vscode.commands.executeCommand('eventModel.exportDiagram', uri, svgUri);
+    const svg = new TextDecoder().decode(await vscode.workspace.fs.readFile(svgUri));
+    assert.match(svg, /^<svg[\s\S]*<\/svg>$/);
+    assert.ok(api.diagramPanelFor(uri), 'SVG export draws in the preview');
+  });
+});
+
+function nextRender(event: vscode.Event<RenderReport>): Promise<RenderReport> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out waiting for the webview to draw')), 30_000);
+    const sub = event((r) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(r);
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseModel, renderDiagram, type DiagramFilter, type DiagramView, type Model } from '../../src/core/index.js';
+import { expectGolden, FIXTURES, ROOT } from './support/golden.js';
+
+/** Every example, every view, every aggregate filter, and the diagram fixtures: golden files. */
+export function goldenCases(): Array<{ file: string; model: Model; view: DiagramView; filter: DiagramFilter }> {
+  const cases: Array<{ file: string; model: Model; view: DiagramView; filter: DiagramFilter }> = [];
+  const examples = readdirSync(path.join(ROOT, 'examples')).sort();
+  for (const name of examples) {
+    const model = parseModel(readFileSync(path.join(ROOT, 'examples', name, `${name}.events.yaml`), 'utf8')).model;
+    for (const view of ['flow', 'timeline'] as const) cases.push({ file: `${name}.${view}.mmd`, model, view, filter: {} });
+    for (const aggregate of model.aggregates.keys()) cases.push({ file: `${name}.aggregate-${aggregate}.mmd`, model, view: 'flow', filter: { aggregate } });
+    for (const projection of model.projections.keys()) cases.push({ file: `${name}.projection-${projection}.mmd`, model, view: 'flow', filter: { projection } });
+  }
+  const shop = parseModel(readFileSync(path.join(ROOT, 'examples/shop/shop.events.yaml'), 'utf8')).model;
+  cases.push({ file: 'shop.focus-OrderPlaced.mmd', model: shop, view: 'flow', filter: { focus: 'OrderPlaced', depth: 3 } });
+  cases.push({ file: 'shop.focus-ApproveShipment.timeline.mmd', model: shop, view: 'timeline', filter: { focus: 'ApproveShipment' } });
+  cases.push({ file: 'shop.aggregate-Inventory.timeline.mmd', model: shop, view: 'timeline', filter: { aggregate: 'Inventory' } });
+  for (const fixture of readdirSync(path.join(FIXTURES, 'diagrams')).filter((f) => f.endsWith('.events.yaml')).sort()) {
+    const model = parseModel(readFileSync(path.join(FIXTURES, 'diagrams', fixture), 'utf8')).model;
+    const name = fixture.replace(/\.events\.yaml$/, '');
+    for (const view of ['flow', 'timeline'] as const) cases.push({ file: `${name}.${view}.mmd`, model, view, filter: {} });
+  }
+  return cases;
+}
+
+describe('diagram golden files', () => {
+  const cases = goldenCases();
+
+  for (const c of cases) {
+    it(`${c.file}`, () => {
+      const result = renderDiagram(c.model, { view: c.view, filter: c.filter });
+      assert.deepEqual(result.warnings.filter((w) => !/cut after/.test(w)), []);
+      expectGolden(`diagrams/${c.file}`, result.text);
+    });
+  }
+
+  it('every golden file belongs to a case (no stale files)', () => {
+    if (process.env.UPDATE_GOLDEN === '1') return;
+    const expected = new Set(cases.map((c) => c.file));
+    const stale = readdirSync(path.join(ROOT, 'test/golden/diagrams')).filter((f) => !expected.has(f));
+    assert.deepEqual(stale, []);
+  });
+
+  it('the same model and options give the same text, parsed twice', () => {
+    const text = readFileSync(path.join(ROOT, 'examples/shop/shop.events.yaml'), 'utf8');
+    for (const view of ['flow', 'timeline'] as const) {
+      assert.equal(renderDiagram(parseModel(text).model, { view }).text, renderDiagram(parseModel(text).model, { view }).text);
+    }
+  });
+});
