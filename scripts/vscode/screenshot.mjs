@@ -8,6 +8,7 @@
 //   --command ID       VS Code command to run after opening, e.g. workbench.actions.view.problems; repeatable
 //   --keys KEYS        key chord pressed in the page afterwards, e.g. Control+Shift+M; repeatable
 //   --wait-for SEL     CSS selector that must be visible before the shot; repeatable
+//   --wait-for-webview SEL  the same, inside any webview (the extension's panels); repeatable
 //   --theme T          light, dark or a theme label (default dark)
 //   --setting K=JSON   extra user setting, e.g. editor.fontSize=14; repeatable
 //   --size WxH         viewport (default 1280x800); --scale N device pixel ratio (default 1)
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     command: { type: 'string', multiple: true, default: [] },
     keys: { type: 'string', multiple: true, default: [] },
     'wait-for': { type: 'string', multiple: true, default: [] },
+    'wait-for-webview': { type: 'string', multiple: true, default: [] },
     theme: { type: 'string', default: 'dark' },
     setting: { type: 'string', multiple: true, default: [] },
     size: { type: 'string', default: '1280x800' },
@@ -85,6 +87,18 @@ function waitForStatus(file) {
   });
 }
 
+/** Waits until some frame of the page (webviews are nested iframes) shows `selector`. */
+async function waitInFrames(page, selector) {
+  for (;;) {
+    if (Date.now() >= deadline) throw new Error(`timed out waiting for ${selector} in a webview`);
+    // Frames come and go while a panel loads: each round waits briefly on every current frame.
+    const found = await Promise.any(
+      page.frames().map((f) => f.waitForSelector(selector, { state: 'visible', timeout: Math.min(2000, remaining()) }).then(() => true)),
+    ).catch(() => false);
+    if (found) return;
+  }
+}
+
 function remaining() {
   return Math.max(1, deadline - Date.now());
 }
@@ -125,6 +139,7 @@ try {
   const selectors = [...values['wait-for']];
   if (values.open.length > 0) selectors.push('.editor-group-container .monaco-editor .view-lines');
   for (const selector of selectors) await page.waitForSelector(selector, { state: 'visible', timeout: remaining() });
+  for (const selector of values['wait-for-webview']) await waitInFrames(page, selector);
   // Fonts and one painted frame, so the picture shows the settled layout.
   await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
 
