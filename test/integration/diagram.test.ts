@@ -50,6 +50,24 @@ suite('diagram preview', () => {
     assert.equal(editor!.document.getText(editor!.selection), 'OrderPlaced');
   });
 
+  test('moving the cursor in the YAML highlights the matching node', async () => {
+    const api = await activateExtension();
+    const uri = workspaceUri('shop', 'shop.events.yaml');
+    const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand('eventModel.openDiagramToSide', uri);
+    const panel = api.diagramPanelFor(uri)!;
+    if (!panel.lastText) await nextRender(panel.onDidRender);
+    const model = parseModel(editor.document.getText()).model;
+    for (const [kind, name] of [['command', 'PlaceOrder'], ['projection', 'OrderSummary']] as const) {
+      const table = kind === 'command' ? model.commands : model.projections;
+      const at = table.get(name)!.nameRange.start;
+      const expected = nodeIdFor(kind, name);
+      const highlighted = waitFor(`${expected} highlighted`, () => panel.lastHighlight === expected, [panel.onDidHighlight as vscode.Event<unknown>]);
+      editor.selection = new vscode.Selection(at.line, at.character + 2, at.line, at.character + 2);
+      await highlighted;
+    }
+  });
+
   test('exports Markdown with a mermaid block and the SVG that Mermaid drew', async () => {
     const api = await activateExtension();
     const uri = workspaceUri('cart', 'cart.events.yaml');

@@ -34,6 +34,11 @@ export class DiagramPanel implements vscode.Disposable {
   private nextRequest = 1;
   /** The last text sent to the webview, for tests and exports. */
   lastText: string | undefined;
+  /** The node last highlighted for the editor's cursor (undefined: none). */
+  lastHighlight: string | undefined;
+  private readonly highlighted = new vscode.EventEmitter<string | undefined>();
+  /** Fires when the cursor moves the highlight to another node (or to none). */
+  readonly onDidHighlight = this.highlighted.event;
   /** Fires each time the webview finished drawing. */
   readonly onDidRender = this.rendered.event;
 
@@ -77,6 +82,7 @@ export class DiagramPanel implements vscode.Disposable {
         if (e.textEditor.document.uri.toString() === documentUri.toString()) this.highlightAt(e.selections[0]?.active);
       }),
       this.rendered,
+      this.highlighted,
     );
   }
 
@@ -167,7 +173,11 @@ export class DiagramPanel implements vscode.Disposable {
     if (!this.model || !position) return;
     const hit = elementAt(this.model, { line: position.line, character: position.character });
     const id = hit && nodeIdFor(hit.kind, hit.name);
-    void this.post({ type: 'highlight', nodeId: id && this.nodes.some((n) => n.id === id) ? id : undefined });
+    const nodeId = id && this.nodes.some((n) => n.id === id) ? id : undefined;
+    if (nodeId === this.lastHighlight) return;
+    this.lastHighlight = nodeId;
+    this.highlighted.fire(nodeId);
+    void this.post({ type: 'highlight', nodeId });
   }
 
   /** Shows the element behind a node in the editor, selecting its name. */
