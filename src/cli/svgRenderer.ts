@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DiagramResult, DiagramView } from '../core/index.js';
 import { diagramBodyMarkup } from '../protocol/diagramMarkup.js';
-import type { DiagramToHostMessage, HostToDiagramMessage } from '../protocol/diagram.js';
+import { renderMessage, type DiagramToHostMessage } from '../protocol/diagram.js';
 
 /** Where Chromium usually is; EVENT_MODEL_CHROMIUM names another. */
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
@@ -38,19 +38,7 @@ export async function renderSvg(result: DiagramResult, view: DiagramView): Promi
     // The webview's VS Code API, played by the page: messages are collected for us to read.
     await page.evaluate(`window.__sent = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(m), getState: () => undefined, setState: () => {} });`);
     await page.addScriptTag({ content: readFileSync(bundle, 'utf8') });
-    const message: HostToDiagramMessage = {
-      type: 'render',
-      text: result.text,
-      nodeIds: result.nodes.map((n) => n.id),
-      ...(result.frames ? { frames: result.frames } : {}),
-      view,
-      filter: {},
-      title: '',
-      aggregates: [],
-      projections: [],
-      elements: [],
-      problems: { errors: 0, warnings: 0 },
-    };
+    const message = renderMessage(result, view);
     await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
     const answer = (await (
       await page.waitForFunction(`window.__sent.find((m) => m.type === 'rendered' || m.type === 'renderError')`, undefined, { timeout: 60_000 })

@@ -18,6 +18,30 @@ export interface DiagramElementChoice {
   name: string;
 }
 
+/** A render message with empty pickers and no problems, filled in from a drawn diagram. */
+export function renderMessage(
+  diagram: { text: string; nodes: ReadonlyArray<{ id: string }>; frames?: string[] },
+  view: DiagramViewName,
+  extra: Partial<Omit<RenderMessage, 'type' | 'text' | 'nodeIds' | 'frames' | 'view'>> = {},
+): RenderMessage {
+  return {
+    type: 'render',
+    text: diagram.text,
+    nodeIds: diagram.nodes.map((n) => n.id),
+    ...(diagram.frames ? { frames: diagram.frames } : {}),
+    view,
+    filter: {},
+    title: '',
+    aggregates: [],
+    projections: [],
+    elements: [],
+    problems: { errors: 0, warnings: 0 },
+    ...extra,
+  };
+}
+
+export type RenderMessage = Extract<HostToDiagramMessage, { type: 'render' }>;
+
 /** Host -> webview. */
 export type HostToDiagramMessage =
   | {

@@ -3,7 +3,7 @@ import {
   allElements, elementAt, nodeIdFor, parseModel, renderDiagram, validateModel, type DiagramNode, type Model,
 } from '../../core/index.js';
 import {
-  DIAGRAM_VIEW_TYPE, type DiagramElementChoice, type DiagramFilterState, type DiagramPanelState, type DiagramToHostMessage,
+  DIAGRAM_VIEW_TYPE, renderMessage, type DiagramElementChoice, type DiagramFilterState, type DiagramPanelState, type DiagramToHostMessage,
   type DiagramViewName, type HostToDiagramMessage,
 } from '../../protocol/diagram.js';
 import { validationSettings } from '../settings.js';
@@ -149,22 +149,19 @@ export class DiagramPanel implements vscode.Disposable {
     const elements: DiagramElementChoice[] = [...allElements(parsed.model)]
       .filter((e): e is Exclude<typeof e, { kind: 'type' }> => e.kind !== 'type')
       .map((e) => ({ kind: e.kind, name: e.name }));
-    await this.post({
-      type: 'render',
-      text: result.text,
-      nodeIds: result.nodes.map((n) => n.id),
-      ...(result.frames ? { frames: result.frames } : {}),
-      view: this.view,
-      filter: this.filter,
-      title: vscode.workspace.asRelativePath(this.documentUri),
-      aggregates: [...parsed.model.aggregates.keys()],
-      projections: [...parsed.model.projections.keys()],
-      elements,
-      problems: {
-        errors: diagnostics.filter((d) => d.severity === 'error').length,
-        warnings: diagnostics.filter((d) => d.severity === 'warning').length,
-      },
-    });
+    await this.post(
+      renderMessage(result, this.view, {
+        filter: this.filter,
+        title: vscode.workspace.asRelativePath(this.documentUri),
+        aggregates: [...parsed.model.aggregates.keys()],
+        projections: [...parsed.model.projections.keys()],
+        elements,
+        problems: {
+          errors: diagnostics.filter((d) => d.severity === 'error').length,
+          warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+        },
+      }),
+    );
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.documentUri.toString());
     if (editor) this.highlightAt(editor.selection.active);
   }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { parseModel, renderDiagram, type DiagramFilter, type DiagramView, type Model } from '../../../src/core/index.js';
 import { diagramBodyMarkup } from '../../../src/protocol/diagramMarkup.js';
-import type { DiagramToHostMessage, HostToDiagramMessage } from '../../../src/protocol/diagram.js';
+import { renderMessage, type DiagramToHostMessage } from '../../../src/protocol/diagram.js';
 import { FIXTURES, ROOT } from '../support/golden.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -36,19 +36,12 @@ async function openPreviewPage(browser: Browser, theme: 'vscode-light' | 'vscode
 /** Sends one diagram and waits for the webview's answer: drawn, or a render error. */
 async function draw(page: Page, model: Model, view: DiagramView, filter: DiagramFilter = {}): Promise<{ answer: DiagramToHostMessage; nodeIds: string[] }> {
   const result = renderDiagram(model, { view, filter });
-  const message: HostToDiagramMessage = {
-    type: 'render',
-    text: result.text,
-    nodeIds: result.nodes.map((n) => n.id),
-    ...(result.frames ? { frames: result.frames } : {}),
-    view,
+  const message = renderMessage(result, view, {
     filter,
     title: 'test',
     aggregates: [...model.aggregates.keys()],
     projections: [...model.projections.keys()],
-    elements: [],
-    problems: { errors: 0, warnings: 0 },
-  };
+  });
   const before = await page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent.length);
   await page.evaluate((m) => window.postMessage(m, '*'), message);
   const handle = await page.waitForFunction(
