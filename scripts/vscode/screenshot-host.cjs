@@ -19,6 +19,12 @@ exports.run = async function run() {
   /** @type {ScreenshotPlan} */
   const plan = JSON.parse(process.env.EMS_SCREENSHOT_PLAN ?? '{}');
   const report = (status) => fs.writeFileSync(plan.statusFile, JSON.stringify(status));
+  // With `--reload` the plan runs once; after the reload, what shows is VS Code's own restore
+  // (editors, and panels through their serializers).
+  if (plan.reload && fs.existsSync(plan.statusFile)) {
+    fs.writeFileSync(`${plan.statusFile}.reloaded`, JSON.stringify({ state: 'ready' }));
+    return new Promise(() => {});
+  }
   try {
     for (const file of plan.open ?? []) {
       const document = await vscode.workspace.openTextDocument(resolveInWorkspace(file));
@@ -28,6 +34,15 @@ exports.run = async function run() {
       await vscode.commands.executeCommand(command);
     }
     report({ state: 'ready' });
+    // screenshot.mjs says when the page has settled (panels drawn and their state saved).
+    if (plan.reload) {
+      const signal = `${plan.statusFile}.reload-now`;
+      const watcher = fs.watch(path.dirname(signal), () => {
+        if (!fs.existsSync(signal)) return;
+        watcher.close();
+        void vscode.commands.executeCommand('workbench.action.reloadWindow');
+      });
+    }
   } catch (err) {
     report({ state: 'error', message: err instanceof Error ? err.message : String(err) });
     throw err;

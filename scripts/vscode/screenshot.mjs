@@ -9,6 +9,8 @@
 //   --keys KEYS        key chord pressed in the page afterwards, e.g. Control+Shift+M; repeatable
 //   --wait-for SEL     CSS selector that must be visible before the shot; repeatable
 //   --wait-for-webview SEL  the same, inside any webview (the extension's panels); repeatable
+//   --reload           once the selectors show, reload the window (files and commands are not run
+//                      again), then wait and shoot: shows what VS Code restores, panels included
 //   --theme T          light, dark or a theme label (default dark)
 //   --setting K=JSON   extra user setting, e.g. editor.fontSize=14; repeatable
 //   --size WxH         viewport (default 1280x800); --scale N device pixel ratio (default 1)
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     keys: { type: 'string', multiple: true, default: [] },
     'wait-for': { type: 'string', multiple: true, default: [] },
     'wait-for-webview': { type: 'string', multiple: true, default: [] },
+    reload: { type: 'boolean', default: false },
     theme: { type: 'string', default: 'dark' },
     setting: { type: 'string', multiple: true, default: [] },
     size: { type: 'string', default: '1280x800' },
@@ -112,7 +115,7 @@ try {
     workspace: values.workspace,
     extensionTestsPath: path.join(repoRoot, 'scripts', 'vscode', 'screenshot-host.cjs'),
     extensionEnvironment: (sessionDir) => ({
-      EMS_SCREENSHOT_PLAN: JSON.stringify({ open: values.open, commands: values.command, statusFile: statusFile(sessionDir) }),
+      EMS_SCREENSHOT_PLAN: JSON.stringify({ open: values.open, commands: values.command, statusFile: statusFile(sessionDir), reload: values.reload }),
     }),
     settings,
     theme: values.theme,
@@ -140,6 +143,13 @@ try {
   if (values.open.length > 0) selectors.push('.editor-group-container .monaco-editor .view-lines');
   for (const selector of selectors) await page.waitForSelector(selector, { state: 'visible', timeout: remaining() });
   for (const selector of values['wait-for-webview']) await waitInFrames(page, selector);
+  if (values.reload) {
+    fs.writeFileSync(`${statusFile(workbench.sessionDir)}.reload-now`, '');
+    await waitForStatus(`${statusFile(workbench.sessionDir)}.reloaded`);
+    workbench.step('reloaded the window');
+    for (const selector of selectors) await page.waitForSelector(selector, { state: 'visible', timeout: remaining() });
+    for (const selector of values['wait-for-webview']) await waitInFrames(page, selector);
+  }
   // Fonts and one painted frame, so the picture shows the settled layout.
   await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
 

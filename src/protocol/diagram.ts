@@ -26,6 +26,7 @@ export function renderMessage(
 ): RenderMessage {
   return {
     type: 'render',
+    documentUri: '',
     text: diagram.text,
     nodeIds: diagram.nodes.map((n) => n.id),
     ...(diagram.frames ? { frames: diagram.frames } : {}),
@@ -46,6 +47,8 @@ export type RenderMessage = Extract<HostToDiagramMessage, { type: 'render' }>;
 export type HostToDiagramMessage =
   | {
       type: 'render';
+      /** The model file drawn, kept in the webview's state so a reloaded window can revive the panel. */
+      documentUri: string;
       /** Mermaid text to draw. */
       text: string;
       /** Node ids present in the text, for click-to-source. */

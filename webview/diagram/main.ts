@@ -51,7 +51,7 @@ async function draw(message: Extract<HostToDiagramMessage, { type: 'render' }>):
   const { errors, warnings } = message.problems;
   showBanner(errors > 0 ? `The model has ${errors} error${errors === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}: see the Problems panel. The diagram shows what could be read.` : undefined, 'warning');
   const nodes = wireNodes(message.nodeIds, message.frames);
-  state = { documentUri: state?.documentUri ?? '', view: message.view, filter: message.filter, viewport: state?.viewport };
+  state = { documentUri: message.documentUri, view: message.view, filter: message.filter, viewport: state?.viewport };
   if (first && state.viewport) panZoom.set(state.viewport);
   else if (first || !sameView) panZoom.fit();
   else panZoom.set(panZoom.viewport); // same view: keep where the user was

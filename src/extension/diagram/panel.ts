@@ -151,6 +151,7 @@ export class DiagramPanel implements vscode.Disposable {
       .map((e) => ({ kind: e.kind, name: e.name }));
     await this.post(
       renderMessage(result, this.view, {
+        documentUri: this.documentUri.toString(),
         filter: this.filter,
         title: vscode.workspace.asRelativePath(this.documentUri),
         aggregates: [...parsed.model.aggregates.keys()],
