@@ -125,6 +125,22 @@ describe('diagrams in the real Mermaid (headless Chromium)', function () {
     }
   });
 
+  it('keeps pan and zoom when the same view is drawn again, and fits a new view', async () => {
+    const model = examples().find((e) => e.name === 'bank')!.model;
+    await draw(page, model, 'flow');
+    const transform = () => page.evaluate(() => (document.getElementById('canvas') as HTMLElement).style.transform);
+    await page.focus('#frame');
+    await page.keyboard.press('+');
+    await page.keyboard.press('ArrowLeft');
+    const moved = await transform();
+    await draw(page, model, 'flow');
+    assert.equal(await transform(), moved, 'an update of the same view keeps the viewport');
+    const saved = await page.evaluate(() => (window as unknown as { __state: { viewport: unknown } }).__state.viewport);
+    assert.ok(saved, 'the viewport is saved with setState');
+    await draw(page, model, 'timeline');
+    assert.notEqual(await transform(), moved, 'another view is fitted to the window');
+  });
+
   it('draws in the dark theme too, and reports the largest example render time', async () => {
     const dark = await openPreviewPage(browser!, 'vscode-dark');
     const largest = examples().sort((a, b) => b.model.events.size + b.model.commands.size - (a.model.events.size + a.model.commands.size))[0]!;
