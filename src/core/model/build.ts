@@ -68,7 +68,7 @@ function collect<T extends ElementBase>(
   seen: Map<string, { kind: string; range: Range }>,
   kind: string,
   into: Map<string, T>,
-  build: (base: ElementBase, value: Node | undefined, ctx: WalkContext) => T,
+  build: (base: ElementBase, e: Map<string, KeyedPair>, ctx: WalkContext) => T,
 ): void {
   for (const p of mapPairs(section.value, ctx)) {
     const first = seen.get(p.key);
@@ -84,12 +84,14 @@ function collect<T extends ElementBase>(
     } else {
       seen.set(p.key, { kind, range: p.keyRange });
     }
-    into.set(p.key, build(baseOf(p, ctx), p.value, ctx));
+    // Each element's mapping is read once; its entries serve the base and the kind's builder.
+    const e = entries(p.value, ctx);
+    into.set(p.key, build(baseOf(p, e), e, ctx));
   }
 }
 
-function baseOf(p: KeyedPair, ctx: WalkContext): ElementBase {
-  const description = stringValue(mapPairs(p.value, { ...ctx, diagnostics: [] }).find((e) => e.key === 'description')?.value);
+function baseOf(p: KeyedPair, e: Map<string, KeyedPair>): ElementBase {
+  const description = stringValue(e.get('description')?.value);
   const base: ElementBase = { name: p.key, nameRange: p.keyRange, range: p.valueRange };
   if (description !== undefined) base.description = description;
   return base;
@@ -173,8 +175,7 @@ function buildField(p: KeyedPair, ctx: WalkContext): FieldDef | undefined {
   return def;
 }
 
-function buildType(base: ElementBase, value: Node | undefined, ctx: WalkContext): TypeDef {
-  const e = entries(value, ctx);
+function buildType(base: ElementBase, e: Map<string, KeyedPair>, ctx: WalkContext): TypeDef {
   const t: TypeDef = { ...base, kind: 'type' };
   if (e.has('fields')) t.fields = buildFields(e.get('fields')!.value, ctx);
   const values = enumValues(e.get('enum')?.value, ctx);
@@ -217,8 +218,7 @@ function buildOps(node: Node | undefined, ctx: WalkContext): UpdateOp[] {
   return ops;
 }
 
-function buildAggregate(base: ElementBase, value: Node | undefined, ctx: WalkContext): Aggregate {
-  const e = entries(value, ctx);
+function buildAggregate(base: ElementBase, e: Map<string, KeyedPair>, ctx: WalkContext): Aggregate {
   const a: Aggregate = {
     ...base,
     kind: 'aggregate',
@@ -232,8 +232,7 @@ function buildAggregate(base: ElementBase, value: Node | undefined, ctx: WalkCon
   return a;
 }
 
-function buildCommand(base: ElementBase, value: Node | undefined, ctx: WalkContext): Command {
-  const e = entries(value, ctx);
+function buildCommand(base: ElementBase, e: Map<string, KeyedPair>, ctx: WalkContext): Command {
   const c: Command = {
     ...base,
     kind: 'command',
@@ -247,8 +246,7 @@ function buildCommand(base: ElementBase, value: Node | undefined, ctx: WalkConte
   return c;
 }
 
-function buildEvent(base: ElementBase, value: Node | undefined, ctx: WalkContext): Event {
-  const e = entries(value, ctx);
+function buildEvent(base: ElementBase, e: Map<string, KeyedPair>, ctx: WalkContext): Event {
   const ev: Event = { ...base, kind: 'event', fields: buildFields(e.get('fields')?.value, ctx) };
   const aggregate = nameRef(e.get('aggregate'));
   if (aggregate) ev.aggregate = aggregate;
@@ -257,8 +255,7 @@ function buildEvent(base: ElementBase, value: Node | undefined, ctx: WalkContext
   return ev;
 }
 
-function buildProjection(base: ElementBase, value: Node | undefined, ctx: WalkContext): Projection {
-  const e = entries(value, ctx);
+function buildProjection(base: ElementBase, e: Map<string, KeyedPair>, ctx: WalkContext): Projection {
   const p: Projection = {
     ...base,
     kind: 'projection',
@@ -270,8 +267,7 @@ function buildProjection(base: ElementBase, value: Node | undefined, ctx: WalkCo
   return p;
 }
 
-function buildPolicy(base: ElementBase, value: Node | undefined, ctx: WalkContext): Policy {
-  const e = entries(value, ctx);
+function buildPolicy(base: ElementBase, e: Map<string, KeyedPair>, ctx: WalkContext): Policy {
   const then: PolicyCommand[] = [];
   for (const item of seqItems(e.get('then')?.value, ctx)) {
     const name = stringValue(item);

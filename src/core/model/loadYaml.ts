@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { FILE_START, LineIndex } from '../source.js';
 import { LIMITS } from './limits.js';
@@ -88,12 +88,21 @@ const MAX_SYNTAX_ERRORS = 10;
 
 /** Reports every key that repeats an earlier key of the same mapping: YAML would keep only one. */
 function reportDuplicateKeys(doc: Document.Parsed, ctx: WalkContext): void {
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
+  // A plain walk (aliases are not followed): this runs on every keystroke over the whole file.
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    } else if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        stack.push(pair.value);
         const key = pair.key as Node | null;
-        if (!isScalar(key)) continue; // collection and empty keys are reported as invalid-key
+        if (!isScalar(key)) {
+          stack.push(key); // collection keys are reported as invalid-key; look inside them anyway
+          continue;
+        }
         const id = `${typeof key.value}:${String(key.value)}`;
         if (!seen.has(id)) {
           seen.add(id);
@@ -102,8 +111,8 @@ function reportDuplicateKeys(doc: Document.Parsed, ctx: WalkContext): void {
         const range = key.range ? ctx.lines.range(key.range[0], key.range[1]) : FILE_START;
         ctx.diagnostics.push(diagnostic('duplicate-key', `The key '${String(key.value)}' appears twice in this mapping; YAML keeps only one of them.`, range));
       }
-    },
-  });
+    }
+  }
 }
 
 function firstAlias(doc: Document.Parsed): Node | undefined {
