@@ -92,8 +92,3 @@ export function diagnostic(
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => compareRanges(a.range, b.range) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
 }
-
-/** Whether any diagnostic is an error. */
-export function hasErrors(list: readonly Diagnostic[]): boolean {
-  return list.some((d) => d.severity === 'error');
-}

@@ -10,7 +10,7 @@ export { parseTypeExpr, formatTypeExpr } from './model/typeExpr.js';
 export { validateModel, validateModelText, type ValidateOptions } from './validate/validate.js';
 export { parseSamples, type ParsedSamples, type SampleEvent } from './samples/parseSamples.js';
 export { validateSamples } from './samples/validateSamples.js';
-export { isModelFile, isSampleFile, isJsonLines, conventionalModelPaths, resolveRelative } from './samples/files.js';
+export { isModelFile, isSampleFile, isJsonLines, conventionalModelPaths } from './samples/files.js';
 export { starterModel } from './templates/starterModel.js';
 export { modelSemanticTokens, sampleSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type SemanticToken } from './model/semanticTokens.js';
 export {

@@ -25,7 +25,7 @@ const fieldTypeExpression = meta(z.string(), {
     'A type: string, number, integer, boolean, datetime, date, uuid or a named type; `[]` for a list, a trailing `?` for optional. Examples: `OrderLine[]`, `string?`.',
 });
 
-export const fieldTypeSchema = meta(
+const fieldTypeSchema = meta(
   z.union([
     fieldTypeExpression,
     z.strictObject({
@@ -45,7 +45,7 @@ const value = meta(z.unknown(), {
 });
 const pathMap = z.record(z.string(), value);
 
-export const updateRuleSchema = meta(
+const updateRuleSchema = meta(
   z.strictObject({
     set: meta(opt(pathMap), { description: 'Sets fields (dot paths allowed) to values.' }),
     inc: meta(opt(z.record(z.string(), z.union([z.number(), z.string()]))), { description: 'Adds a number (or a numeric reference) to numeric fields.' }),
@@ -111,7 +111,7 @@ export const projectionSchema = meta(
   { description: 'A read model built from events.' },
 );
 
-export const policyCommandSchema = z.union([name, z.record(name, z.nullable(z.record(z.string(), value)))]);
+const policyCommandSchema = z.union([name, z.record(name, z.nullable(z.record(z.string(), value)))]);
 
 export const policySchema = meta(
   z.strictObject({
@@ -164,10 +164,6 @@ export const modelSchema = meta(
     description: 'One bounded context: commands, events, aggregates, projections, policies, types and scenarios.',
   },
 );
-
-/** The sections that hold named elements, in the order they are documented. */
-export const ELEMENT_SECTIONS = ['types', 'aggregates', 'commands', 'events', 'projections', 'policies'] as const;
-export type ElementSection = (typeof ELEMENT_SECTIONS)[number];
 
 /** Generates the JSON Schema (draft 2020-12) from the zod schema. */
 export function modelJsonSchema(): Record<string, unknown> {

@@ -95,7 +95,7 @@ function isNear(a: string, b: string): boolean {
 }
 
 /** The keys an object schema allows at a path, for "did you mean" hints. */
-export function allowedKeys(schema: AnySchema, path: readonly PropertyKey[]): string[] {
+function allowedKeys(schema: AnySchema, path: readonly PropertyKey[]): string[] {
   let s: AnySchema | undefined = schema;
   for (const seg of path) {
     s = s && childSchema(s, seg);

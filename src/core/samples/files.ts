@@ -35,17 +35,3 @@ export function conventionalModelPaths(samplePath: string): string[] {
   const base = file.split('.')[0] ?? file;
   return [`${dir}${base}.events.yaml`, `${dir}${base}.events.yml`];
 }
-
-/** Resolves a `model:` path written in a sample file against the sample file's folder. */
-export function resolveRelative(fromFile: string, relative: string): string {
-  if (relative.startsWith('/') || /^[A-Za-z]:[\\/]/.test(relative)) return relative;
-  const { dir } = splitPath(fromFile);
-  const parts = (dir + relative).split(/[\\/]/);
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '.' || (p === '' && out.length > 0)) continue;
-    if (p === '..' && out.length > 0 && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
-    else out.push(p);
-  }
-  return out.join('/');
-}
