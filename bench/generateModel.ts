@@ -88,7 +88,8 @@ function generateRich(elements: number): string {
   return out.join('\n') + '\n';
 }
 
-if (require.main === module) {
+// Run as a script (not when bundled into the benchmark, where `require.main` is the bundle).
+if (/generateModel\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const elements = Number(process.argv[2] ?? 5000);
   const text = generateModel(elements, process.argv[3] === 'lean' ? 'lean' : 'rich');
   if (process.argv[4]) writeFileSync(process.argv[4], text);
