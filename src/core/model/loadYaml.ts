@@ -1,4 +1,5 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
+import { parseYamlInPieces, type YamlPieceCache } from './chunkedYaml.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { FILE_START, LineIndex } from '../source.js';
 import { LIMITS } from './limits.js';
@@ -17,7 +18,7 @@ export interface LoadedYaml {
  * Parses YAML with the safety limits: refuses huge texts, reports syntax errors at their place,
  * and converts to plain data with an alias budget so an alias bomb is answered, not expanded.
  */
-export function loadYaml(text: string, what: string): LoadedYaml | { refused: Diagnostic[] } {
+export function loadYaml(text: string, what: string, cache?: YamlPieceCache): LoadedYaml | { refused: Diagnostic[] } {
   if (text.length > LIMITS.maxFileChars) {
     const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
     return {
@@ -29,9 +30,17 @@ export function loadYaml(text: string, what: string): LoadedYaml | { refused: Di
   const lines = new LineIndex(text);
   // uniqueKeys is checked below in one pass: yaml's own check compares every key with every
   // earlier one, which is quadratic in the size of a mapping (a section of thousands of events).
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: true, version: '1.2', logLevel: 'error' });
+  // Parsed in pieces when the layout allows it (see chunkedYaml.ts): faster, and reusable.
+  const doc = parseYamlInPieces(text, { prettyErrors: false, uniqueKeys: false, strict: true, version: '1.2', logLevel: 'error' }, cache);
   const ctx: WalkContext = { doc, lines, diagnostics: [] };
   reportYamlErrors(doc, ctx);
+  // The common case (no aliases) reads the plain data and the duplicate keys in one walk.
+  const plain = plainData(doc.contents, ctx);
+  if (plain) {
+    ctx.diagnostics.push(...plain.duplicates);
+    const root = doc.contents ?? undefined;
+    return { ctx, data: plain.value, root: isMap(root) ? root : undefined };
+  }
   reportDuplicateKeys(doc, ctx);
   let data: unknown;
   try {
@@ -85,6 +94,55 @@ function reportYamlErrors(doc: Document.Parsed, ctx: WalkContext): void {
 }
 
 const MAX_SYNTAX_ERRORS = 10;
+
+/**
+ * The document as plain data, as `doc.toJS()` gives it, and its duplicate keys, in one walk.
+ * Undefined when the tree holds what only yaml's own conversion handles: aliases (counted
+ * against the alias budget), keys that are lists or mappings, or very deep nesting.
+ * Written here because yaml's conversion is general (anchors, custom tags, Maps) and about
+ * twice as slow on a large model; the unit tests compare the two on every fixture.
+ */
+function plainData(node: unknown, ctx: WalkContext): { value: unknown; duplicates: Diagnostic[] } | undefined {
+  const duplicates: Diagnostic[] = [];
+  const bail = Symbol('bail');
+  const convert = (n: unknown, depth: number): unknown => {
+    if (n === null || n === undefined) return null;
+    if (depth > MAX_PLAIN_DEPTH) throw bail;
+    if (isScalar(n)) return n.value;
+    if (isMap(n)) {
+      const out: Record<string, unknown> = {};
+      const seen = new Set<string>();
+      for (const pair of n.items) {
+        const key = pair.key as Node | null;
+        if (key !== null && !isScalar(key)) throw bail;
+        const keyValue = key === null ? null : key.value;
+        const id = `${typeof keyValue}:${String(keyValue)}`;
+        if (key !== null && seen.has(id)) {
+          const range = key?.range ? ctx.lines.range(key.range[0], key.range[1]) : FILE_START;
+          duplicates.push(diagnostic('duplicate-key', `The key '${String(keyValue)}' appears twice in this mapping; YAML keeps only one of them.`, range));
+        }
+        seen.add(id);
+        const name = keyValue === null ? '' : String(keyValue);
+        const value = convert(pair.value, depth + 1);
+        // As yaml does: a key already present (or one like `__proto__`) becomes an own property.
+        if (name in out) Object.defineProperty(out, name, { value, writable: true, enumerable: true, configurable: true });
+        else out[name] = value;
+      }
+      return out;
+    }
+    if (isSeq(n)) return n.items.map((item) => convert(item, depth + 1));
+    throw bail; // an alias, or a node kind this format never has
+  };
+  try {
+    return { value: convert(node, 0), duplicates };
+  } catch (e) {
+    if (e === bail || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
+
+/** Deeper trees go through yaml's own conversion (no model nests this deep). */
+const MAX_PLAIN_DEPTH = 500;
 
 /** Reports every key that repeats an earlier key of the same mapping: YAML would keep only one. */
 function reportDuplicateKeys(doc: Document.Parsed, ctx: WalkContext): void {

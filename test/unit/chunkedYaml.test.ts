@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { globSync } from 'tinyglobby';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { parseYamlInPieces, YamlPieceCache } from '../../src/core/model/chunkedYaml.js';
+import { loadYaml } from '../../src/core/model/loadYaml.js';
+import { generateModel } from '../../bench/generateModel.js';
+
+// The options the model loader uses.
+const OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, version: '1.2', logLevel: 'error' } as const;
+
+/** Everything later steps read from a tree: kinds, values and the three offsets of every node. */
+function dump(node: unknown): unknown {
+  if (node === null || node === undefined) return null;
+  if (isPair(node)) return ['pair', dump(node.key), dump(node.value)];
+  if (isAlias(node)) return ['alias', node.source, node.range];
+  if (isScalar(node)) return ['scalar', typeof node.value, String(node.value), node.range];
+  if (isMap(node)) return ['map', node.range, node.items.map(dump)];
+  if (isSeq(node)) return ['seq', node.range, node.items.map(dump)];
+  return ['other'];
+}
+
+function dumpDoc(doc: Document.Parsed): unknown {
+  return {
+    contents: dump(doc.contents),
+    errors: doc.errors.map((e) => [e.code, e.pos]),
+    js: JSON.stringify(doc.toJS({ maxAliasCount: 100 })),
+  };
+}
+
+/** Parses in pieces and whole, requires the same tree, and says whether pieces were used. */
+function compare(text: string, label: string): boolean {
+  return compareEx(text, label).split;
+}
+
+function compareEx(text: string, label: string): { split: boolean; clean: boolean } {
+  const cache = new YamlPieceCache();
+  let pieces: Document.Parsed;
+  try {
+    pieces = parseYamlInPieces(text, OPTIONS, cache);
+  } catch (e) {
+    assert.fail(`${label}: the piecewise parse threw ${String(e)}`);
+  }
+  const whole = parseDocument(text, OPTIONS);
+  let wholeDump: unknown;
+  try {
+    wholeDump = dumpDoc(whole);
+  } catch {
+    return { split: cache.size > 0, clean: false }; // an alias bomb: toJS refuses it either way
+  }
+  assert.deepEqual(dumpDoc(pieces), wholeDump, label);
+  // The loader's own conversion to plain data (with its duplicate-key walk) matches yaml's.
+  const loaded = loadYaml(text, 'model');
+  if (!('refused' in loaded) && loaded.data !== undefined) {
+    assert.deepStrictEqual(loaded.data, whole.toJS({ maxAliasCount: 100 }), `${label} (plain data)`);
+  }
+  return { split: cache.size > 0, clean: whole.errors.length === 0 };
+}
+
+const files = [
+  ...globSync('examples/**/*.{yaml,yml}'),
+  ...globSync('test/fixtures/**/*.{yaml,yml}'),
+].sort();
+
+describe('piecewise YAML parse and plain data', () => {
+  it('gives the same tree as a whole-document parse for every example and fixture', () => {
+    let split = 0;
+    for (const file of files) if (compare(readFileSync(file, 'utf8'), file)) split++;
+    // Every example is laid out so that it can be split.
+    for (const file of globSync('examples/**/*.events.yaml')) assert.ok(compare(readFileSync(file, 'utf8'), file), `${file} was parsed whole`);
+    assert.ok(split > files.length / 2, `only ${split} of ${files.length} files were split`);
+  });
+
+  it('gives the same tree for generated models of both shapes', () => {
+    for (const shape of ['lean', 'rich'] as const) assert.ok(compare(generateModel(300, shape), shape), `the ${shape} model was parsed whole`);
+  });
+
+  it('gives the same tree (or parses whole) under random edits of real models', function () {
+    this.timeout(60_000);
+    const bases = globSync('examples/**/*.events.yaml').sort().map((f) => readFileSync(f, 'utf8'));
+    const inserts = ['{', '}', '[', ']', ':', '- ', '-', '\n', '\n\n', '  ', ' ', '*a', '&a ', '"', "'", '|', '>', '?', '# ', '\t', '!!str ', '<<: *a', '---\n', '...\n', 'x: ', '\nx:\n', '\n  - y\n', '\r\n', 'null:', '\ufeff'];
+    let seed = Number(process.env.PIECES_SEED ?? 7);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let split = 0;
+    let clean = 0;
+    for (let i = 0; i < Number(process.env.PIECES_ROUNDS ?? 300); i++) {
+      let text = bases[i % bases.length]!;
+      for (let j = 0; j < 1 + (i % 3); j++) {
+        const lines = text.split('\n');
+        const n = Math.floor(random() * lines.length);
+        const op = Math.floor(random() * 6);
+        // Line edits keep the YAML valid more often; inserts reach odd corners.
+        if (op === 0) lines.splice(n, 1);
+        else if (op === 1) lines.splice(n, 0, lines[n]!);
+        else if (op === 2) lines[n] = `  ${lines[n]!}`;
+        else if (op === 3) lines[n] = lines[n]!.replace(/^  /, '');
+        else if (op === 4) lines.splice(n, 0, random() < 0.5 ? '# note' : ' '.repeat(Math.floor(random() * 6)) + '# note');
+        else {
+          const line = lines[n]!;
+          const at = random() < 0.6 ? 0 : Math.floor(random() * (line.length + 1));
+          lines[n] = line.slice(0, at) + inserts[Math.floor(random() * inserts.length)] + line.slice(at + Math.floor(random() * 3));
+        }
+        text = lines.join('\n');
+      }
+      const r = compareEx(text, `mutation ${i}:\n${text}`);
+      if (r.split) split++;
+      if (r.clean) clean++;
+    }
+    if (process.env.DEBUG_PIECES) console.log({ split, clean });
+    // Most edits break the YAML (then the whole parse reports it); the rest must mostly split.
+    assert.ok(split > clean / 2, `only ${split} of the ${clean} mutated models that parse were split`);
+  });
+
+  it('reuses the pieces an edit did not touch, moved to their new place', () => {
+    const cache = new YamlPieceCache();
+    const text = generateModel(200, 'rich');
+    parseYamlInPieces(text, OPTIONS, cache);
+    const before = cache.size;
+    // An edit near the top moves every later piece; each must land at its new offsets.
+    const edited = text.replace('Aggregate number 0.', 'The first aggregate, renamed.');
+    let parsedAgain = 0;
+    const counting = new Proxy(cache, {
+      get(target, prop, receiver) {
+        if (prop === 'put') return (...args: Parameters<YamlPieceCache['put']>) => (parsedAgain++, target.put(...args));
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const doc = parseYamlInPieces(edited, OPTIONS, counting);
+    assert.equal(parsedAgain, 1, 'only the edited piece is parsed again');
+    assert.equal(cache.size, before);
+    assert.deepEqual(dumpDoc(doc), dumpDoc(parseDocument(edited, OPTIONS)));
+    // And back: the cache follows the text, not its history.
+    assert.deepEqual(dumpDoc(parseYamlInPieces(text, OPTIONS, cache)), dumpDoc(parseDocument(text, OPTIONS)));
+  });
+});
