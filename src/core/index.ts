@@ -2,7 +2,8 @@
 export * from './source.js';
 export * from './diagnostics.js';
 export * from './model/model.js';
-export { parseModel, type ParsedModel } from './model/parse.js';
+export { parseModel, type ParsedModel, type ParseOptions } from './model/parse.js';
+export { YamlPieceCache } from './model/chunkedYaml.js';
 export { LIMITS } from './model/limits.js';
 export { modelSchema, modelJsonSchema } from './model/schema.js';
 export { renderJsonSchema } from './model/jsonSchema.js';

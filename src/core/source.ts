@@ -20,17 +20,28 @@ export class LineIndex {
     }
   }
 
+  /** The line of the last lookup: walks over a tree ask for nearby offsets, mostly in order. */
+  private lastLine = 0;
+
   /** The position of a string offset (clamped to the text). */
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
+    const near = this.lastLine;
+    if (starts[near]! <= o && (near + 1 >= starts.length || o < starts[near + 1]!)) return { line: near, character: o - starts[near]! };
+    if (near + 2 < starts.length && starts[near + 1]! <= o && o < starts[near + 2]!) {
+      this.lastLine = near + 1;
+      return { line: near + 1, character: o - starts[near + 1]! };
+    }
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= o) lo = mid;
+      if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.lineStarts[lo]! };
+    this.lastLine = lo;
+    return { line: lo, character: o - starts[lo]! };
   }
 
   /** The range between two offsets. */

@@ -116,7 +116,8 @@ function plainData(node: unknown, ctx: WalkContext): { value: unknown; duplicate
         const key = pair.key as Node | null;
         if (key !== null && !isScalar(key)) throw bail;
         const keyValue = key === null ? null : key.value;
-        const id = `${typeof keyValue}:${String(keyValue)}`;
+        // Keys are strings but for the odd `1:` or `true:`, which must not match '1' or 'true'.
+        const id = typeof keyValue === 'string' ? keyValue : `\u0000${typeof keyValue}:${String(keyValue)}`;
         if (key !== null && seen.has(id)) {
           const range = key?.range ? ctx.lines.range(key.range[0], key.range[1]) : FILE_START;
           duplicates.push(diagnostic('duplicate-key', `The key '${String(keyValue)}' appears twice in this mapping; YAML keeps only one of them.`, range));

@@ -1,6 +1,7 @@
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { buildModel } from './build.js';
 import { hasSyntaxErrors, loadYaml, reportRootNotMapping } from './loadYaml.js';
+import type { YamlPieceCache } from './chunkedYaml.js';
 import { emptyModel, type Model } from './model.js';
 import { modelSchema } from './schema.js';
 import { checkSchema } from './schemaCheck.js';
@@ -16,12 +17,20 @@ export interface ParsedModel {
   syntaxErrors?: boolean;
 }
 
+export interface ParseOptions {
+  /**
+   * Pieces of the last parse of the same file: an editor passes one per document, so an edit
+   * parses only the lines around it again (see chunkedYaml.ts).
+   */
+  pieces?: YamlPieceCache;
+}
+
 /**
  * Parses a `.events.yaml` text. Never throws: malformed YAML, wrong shapes and unsafe input are
  * reported as diagnostics at their place, and everything readable is still in the model.
  */
-export function parseModel(text: string): ParsedModel {
-  const loaded = loadYaml(text, 'model');
+export function parseModel(text: string, options: ParseOptions = {}): ParsedModel {
+  const loaded = loadYaml(text, 'model', options.pieces);
   if ('refused' in loaded) return { model: emptyModel(), diagnostics: loaded.refused };
   const { ctx, data, root } = loaded;
   if (!root) {

@@ -51,7 +51,7 @@ export function mapPairs(node: Node | undefined, ctx: WalkContext): KeyedPair[] 
   const out: KeyedPair[] = [];
   for (const pair of (map as YAMLMap<unknown, unknown>).items as Pair<unknown, unknown>[]) {
     const keyNode = resolveNode(pair.key, ctx);
-    const keyRange = nodeRange(keyNode, ctx, nodeRange(map, ctx));
+    const keyRange = keyNode?.range ? ctx.lines.range(keyNode.range[0], keyNode.range[1]) : nodeRange(map, ctx);
     if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
       ctx.diagnostics.push(
         diagnostic('invalid-key', `Keys must be plain names; this key is ${describeKey(keyNode)}.`, keyRange),

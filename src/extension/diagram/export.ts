@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { parseModel, renderDiagram, toMarkdown } from '../../core/index.js';
+import { renderDiagram, toMarkdown } from '../../core/index.js';
+import { parsedModel } from '../modelDocuments.js';
 import type { DiagramPanel } from './panel.js';
 
 type Format = 'mmd' | 'md' | 'svg';
@@ -32,7 +33,7 @@ export async function exportDiagram(model: vscode.Uri, target: vscode.Uri | unde
     }
   } else {
     const doc = await vscode.workspace.openTextDocument(model);
-    const { text } = renderDiagram(parseModel(doc.getText()).model, { view: 'flow' });
+    const { text } = renderDiagram(parsedModel(doc.uri, doc.getText()).model, { view: 'flow' });
     content = format === 'md' ? toMarkdown(text, vscode.workspace.asRelativePath(model)) : text;
   }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import {
-  allElements, elementAt, nodeIdFor, parseModel, renderDiagram, validateModel, type DiagramNode, type Model,
+  allElements, elementAt, nodeIdFor, renderDiagram, validateModel, type DiagramNode, type Model,
 } from '../../core/index.js';
 import {
   DIAGRAM_VIEW_TYPE, renderMessage, type DiagramElementChoice, type DiagramFilterState, type DiagramPanelState, type DiagramToHostMessage,
   type DiagramViewName, type HostToDiagramMessage,
 } from '../../protocol/diagram.js';
+import { parsedModel } from '../modelDocuments.js';
 import { validationSettings } from '../settings.js';
 import { toRange } from '../validation/toVscode.js';
 import { diagramHtml } from './html.js';
@@ -134,7 +135,7 @@ export class DiagramPanel implements vscode.Disposable {
   /** Parses the model and sends the diagram; a model that cannot be read keeps the last diagram. */
   async update(): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(this.documentUri);
-    const parsed = parseModel(doc.getText());
+    const parsed = parsedModel(doc.uri, doc.getText());
     if (parsed.syntaxErrors || !parsed.lines) {
       const first = parsed.diagnostics.find((d) => d.severity === 'error');
       const where = first ? ` (line ${first.range.start.line + 1}: ${first.message})` : '';

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import {
-  modelSemanticTokens, parseModel, parseSamples, sampleSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES,
+  modelSemanticTokens, parseSamples, sampleSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES,
 } from '../../core/index.js';
 import type { Feature } from '../feature.js';
+import { parsedModel } from '../modelDocuments.js';
 
 const legend = new vscode.SemanticTokensLegend([...SEMANTIC_TOKEN_TYPES], [...SEMANTIC_TOKEN_MODIFIERS]);
 
@@ -14,7 +15,7 @@ const legend = new vscode.SemanticTokensLegend([...SEMANTIC_TOKEN_TYPES], [...SE
 export function semanticHighlighting(): Feature {
   const provider: vscode.DocumentSemanticTokensProvider = {
     provideDocumentSemanticTokens(doc) {
-      const tokens = doc.languageId === 'event-model' ? modelSemanticTokens(parseModel(doc.getText()).model) : sampleSemanticTokens(parseSamples(doc.getText(), doc.uri.path));
+      const tokens = doc.languageId === 'event-model' ? modelSemanticTokens(parsedModel(doc.uri, doc.getText()).model) : sampleSemanticTokens(parseSamples(doc.getText(), doc.uri.path));
       const builder = new vscode.SemanticTokensBuilder(legend);
       for (const t of tokens) {
         const r = t.range;

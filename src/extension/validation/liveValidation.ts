@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isModelFile, isSampleFile, type Diagnostic } from '../../core/index.js';
 import type { Feature } from '../feature.js';
+import { forgetModel } from '../modelDocuments.js';
 import { validationSettings } from '../settings.js';
 import { toVscodeDiagnostic } from './toVscode.js';
 import { isValidatedFile, readText, validateFile } from './validateFile.js';
@@ -60,9 +61,10 @@ export class ModelDiagnostics implements vscode.Disposable {
     );
   }
 
-  /** Forgets a file: no findings, no pending check. */
+  /** Forgets a file: no findings, no pending check, no kept parse. */
   clear(uri: vscode.Uri): void {
     const key = uri.toString();
+    forgetModel(uri);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.versions.delete(key);

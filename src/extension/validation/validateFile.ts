@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import {
-  conventionalModelPaths, diagnostic, FILE_START, isModelFile, isSampleFile, parseModel, parseSamples, validateModelText,
-  validateSamples, type Diagnostic, type Model, type ValidateOptions,
+  conventionalModelPaths, diagnostic, FILE_START, isModelFile, isSampleFile, parseSamples, validateModel, validateSamples,
+  type Diagnostic, type ValidateOptions,
 } from '../../core/index.js';
+import { parsedModel } from '../modelDocuments.js';
 
 /** Whether the extension validates this file: a model or a sample event file. */
 export function isValidatedFile(uri: vscode.Uri): boolean {
@@ -27,26 +28,14 @@ export async function modelOfSample(sample: vscode.Uri, modelKey: string | undef
   return conventionalModelPaths(sample.path).map((p) => sample.with({ path: p }));
 }
 
-/** The last parsed text of each model, so the sample files of one model share one parse. */
-const parsedModels = new Map<string, { text: string; model: Model }>();
-
-/** A sample file needs only the model's elements, not its own findings: parse, don't validate. */
-function modelOf(uri: vscode.Uri, text: string): Model {
-  const key = uri.toString();
-  const cached = parsedModels.get(key);
-  if (cached?.text === text) return cached.model;
-  const model = parseModel(text).model;
-  parsedModels.set(key, { text, model });
-  return model;
-}
-
 /** Validates one model or sample file, reading the paired model for a sample file. */
 export async function validateFile(uri: vscode.Uri, text: string, options: ValidateOptions): Promise<Diagnostic[]> {
-  if (isModelFile(uri.path)) return validateModelText(text, options).diagnostics;
+  if (isModelFile(uri.path)) return validateModel(parsedModel(uri, text), options);
   const samples = parseSamples(text, uri.path);
   for (const candidate of await modelOfSample(uri, samples.model?.path)) {
     const modelText = await readText(candidate);
-    if (modelText !== undefined) return validateSamples(samples, modelOf(candidate, modelText));
+    // A sample file needs only its model's elements: the shared parse, not the model's findings.
+    if (modelText !== undefined) return validateSamples(samples, parsedModel(candidate, modelText).model);
   }
   const where = samples.model?.range ?? FILE_START;
   const why = samples.model
