@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import {
   activateExtension, codeOf, formatDiagnostics, goldenDiagnostics, readRepoFile, waitForDiagnostics, workspaceUri, writeWorkspaceFile,
 } from './support';
+import { generateModel } from '../../bench/generateModel';
 
 suite('live validation', () => {
   test('model and sample files get their language ids', async () => {
@@ -80,4 +81,37 @@ suite('live validation', () => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     await waitForDiagnostics(api, uri, 'the findings to clear', (list) => list.length === 0);
   });
+
+  test('a 5,000-element model: edits far apart land at their exact places', async function () {
+    this.timeout(120_000);
+    const api = await activateExtension();
+    const uri = await writeWorkspaceFile('large.events.yaml', generateModel(5000, 'rich'));
+    const editor = await vscode.window.showTextDocument(uri);
+    await waitForDiagnostics(api, uri, 'the large model to be checked clean', () => true);
+    assert.deepEqual(formatDiagnostics(vscode.languages.getDiagnostics(uri)), []);
+    // A typo near the end: found in the piece that was parsed again, at the typo.
+    const doc = editor.document;
+    const at = doc.getText().lastIndexOf('aggregate: Account990\n');
+    const typo = new vscode.WorkspaceEdit();
+    typo.replace(uri, new vscode.Range(doc.positionAt(at + 11), doc.positionAt(at + 21)), 'Acount990');
+    let started = Date.now();
+    assert.ok(await vscode.workspace.applyEdit(typo));
+    const [found] = await waitForDiagnostics(api, uri, 'unknown-aggregate near the end', (list) => list.some((d) => codeOf(d) === 'unknown-aggregate'));
+    console.log(`      (a 5,000-element model, ${doc.lineCount} lines: the typo was reported ${Date.now() - started} ms after the edit, debounce included)`);
+    assert.equal(doc.getText(found!.range), 'Acount990');
+    // A line added at the top moves every piece after it: the finding follows its text.
+    const line = found!.range.start.line;
+    const insert = new vscode.WorkspaceEdit();
+    insert.insert(uri, new vscode.Position(2, 0), '# a comment added at the top\n');
+    started = Date.now();
+    assert.ok(await vscode.workspace.applyEdit(insert));
+    const [moved] = await waitForDiagnostics(api, uri, 'the finding one line lower', (list) => list.some((d) => d.range.start.line === line + 1));
+    assert.equal(doc.getText(moved!.range), 'Acount990');
+    const fix = new vscode.WorkspaceEdit();
+    fix.replace(uri, moved!.range, 'Account990');
+    assert.ok(await vscode.workspace.applyEdit(fix));
+    await waitForDiagnostics(api, uri, 'the large model to be clean again', (list) => list.length === 0);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });
+
