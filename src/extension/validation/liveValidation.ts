@@ -27,8 +27,11 @@ export class ModelDiagnostics implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Checks a file now and publishes its findings. */
-  async validate(uri: vscode.Uri, text?: string): Promise<void> {
+  /**
+   * Checks a file now and publishes its findings. A model's sample files are checked again
+   * after it, unless the caller checks them itself (`recheckSamples: false`).
+   */
+  async validate(uri: vscode.Uri, text?: string, recheckSamples = true): Promise<void> {
     const settings = validationSettings(uri);
     if (!settings.enabled) {
       this.collection.delete(uri);
@@ -45,7 +48,7 @@ export class ModelDiagnostics implements vscode.Disposable {
     if (this.versions.get(key) !== version) return;
     this.publish(uri, found);
     this.log.debug(`checked ${vscode.workspace.asRelativePath(uri)}: ${found.length} finding(s) in ${Date.now() - started} ms`);
-    if (isModelFile(uri.path)) await this.revalidateSamplesOf(uri);
+    if (recheckSamples && isModelFile(uri.path)) await this.revalidateSamplesOf(uri);
   }
 
   /** Checks a file after the configured quiet time; each new edit restarts the wait. */
