@@ -1,3 +1,4 @@
+import { parseSimpleYaml } from './simpleYaml.js';
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
 
 /**
@@ -93,9 +94,13 @@ function parsePieces(text: string, entries: TopEntry[], options: YamlOptions, ca
     const source = text.slice(p.start, p.end);
     let node = cache?.take(source, p.start);
     if (!node) {
-      const doc = parseDocument(source, options);
-      if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
-      const contents = doc.contents as Node | null;
+      // The plain subset most models are written in is read directly; yaml reads the rest.
+      let contents = parseSimpleYaml(source) ?? null;
+      if (!contents) {
+        const doc = parseDocument(source, options);
+        if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+        contents = doc.contents as Node | null;
+      }
       if (!contents || !shiftRanges(contents, p.start)) return undefined;
       cache?.put(source, p.start, contents);
       node = contents;
