@@ -94,10 +94,42 @@ describe('piecewise YAML parse and plain data', () => {
     for (const text of [
       'a: |\n  text\n', 'a: >\n  text\n', 'a: "x\\ny"\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', '? a\n: 1\n', '-\n- a\n',
       'a: b: c\n', 'a: { b: 1,\n  c: 2 }\n', 'a: multi\n  line\n', '# comment\na: 1\n', 'a:\tb\n', '1: a\n', '"a": 1\n',
-      'a: [b: c]\n', 'a: { b: 1, }\n', 'a: "unclosed\n', '---\na: 1\n', 'a: 1\r\nb: 2\r\n', 'a: @x\n', 'a: `x`\n',
+      `${'k'.repeat(1100)}: 1\n`, 'a: [b: c]\n', 'a: { b: 1, }\n', 'a: "unclosed\n', '---\na: 1\n', 'a: 1\r\nb: 2\r\n', 'a: @x\n', 'a: `x`\n',
     ]) {
       assert.equal(parseSimpleYaml(text), undefined, `the subset reader took ${JSON.stringify(text)}`);
     }
+  });
+
+  it('never takes a text yaml would read otherwise (random lines from the subset and around it)', function () {
+    this.timeout(60_000);
+    const tokens = [
+      'a', 'b', 'Key', '$e.x', '1', '-1', '2.5', 'true', 'null', '~', ': ', ':', ' ', '  ', '{', '}', '[', ']', ', ', ',', '"q"', "'s'",
+      '" x "', "'it''s'", '#', ' # c', '-', '- ', '\n', '\n  ', '\n    ', '\n- ', '\n  - ', 'x y', '.5', '0x1', '!', '&', '*', '?', '|', '>',
+      '%', '@', '=', '/', 'é', '\\', '\t',
+    ];
+    const starts = ['a: ', 'k:\n  ', '- ', '  a: ', 'a:\n- ', 'a: {', 'a: ['];
+    // mulberry32: a small seeded generator, so a failure can be replayed.
+    let state = Number(process.env.PIECES_SEED ?? 7);
+    const random = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+    };
+    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    let taken = 0;
+    for (let i = 0; i < Number(process.env.PIECES_ROUNDS ?? 30_000); i++) {
+      let text = pick(starts);
+      for (let n = 1 + Math.floor(random() * 10); n > 0; n--) text += pick(tokens);
+      if (random() < 0.7) text += '\n';
+      const node = parseSimpleYaml(text);
+      if (!node) continue;
+      taken++;
+      const doc = parseDocument(text, OPTIONS);
+      assert.deepEqual([doc.errors.map((e) => e.code), doc.warnings.map((w) => w.code)], [[], []], `yaml objects to ${JSON.stringify(text)}`);
+      assert.deepEqual(dump(node), dump(doc.contents), JSON.stringify(text));
+    }
+    assert.ok(taken > 1000, `the subset reader took only ${taken} texts`);
   });
 
   it('gives the same tree (or parses whole) under random edits of real models', function () {

@@ -197,7 +197,8 @@ class SimpleReader {
       if (c === COLON && this.isBreakOrSpace(q + 1)) break;
       if (!isNameChar(c)) giveUp();
     }
-    if (q === start || q >= end || !isNameStart(this.src.charCodeAt(start))) giveUp();
+    // yaml reports implicit keys over 1024 characters: let it.
+    if (q === start || q >= end || q - start > 1024 || !isNameStart(this.src.charCodeAt(start))) giveUp();
     const key = plainValue(this.src.slice(start, q));
     key.range = [start, q, q];
     return [key, q];
