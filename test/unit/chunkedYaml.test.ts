@@ -68,6 +68,7 @@ const files = [
   ...globSync('test/fixtures/**/*.{yaml,yml}'),
 ].sort();
 
+// PIECES_SEED and PIECES_ROUNDS replay or lengthen the random tests (the defaults keep CI quick).
 describe('piecewise YAML parse and plain data', () => {
   it('gives the same tree as a whole-document parse for every example and fixture', () => {
     let split = 0;
@@ -91,9 +92,10 @@ describe('piecewise YAML parse and plain data', () => {
     same('  A:\n    b: { c: [1, "two", \'th\'\'ree\'], d: { e: $event.x } }  # c\n    f:\n    - g\n    - h: 1\n      i: [ ]\n  B: {}\n');
     same('- name: x\n  when:\n    A: { b: 1 }\n- [a, b]\n');
     same('key: a:b, [c] {d}\n');
+    same('# a header\n\na:\n  # before b\n  b: 1\n# before c\nc:\n  - x\n  # between items\n  - y\nd: 2\n# at the end\n');
     for (const text of [
       'a: |\n  text\n', 'a: >\n  text\n', 'a: "x\\ny"\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', '? a\n: 1\n', '-\n- a\n',
-      'a: b: c\n', 'a: { b: 1,\n  c: 2 }\n', 'a: multi\n  line\n', '# comment\na: 1\n', 'a:\tb\n', '1: a\n', '"a": 1\n',
+      'a: b: c\n', 'a: { b: 1,\n  c: 2 }\n', 'a: multi\n  line\n', 'a:\n  b: 1\n    # deeper than the next line\nc: 2\n', 'a:\n  b: 1\n  # deeper than the end\n', 'a:\tb\n', '1: a\n', '"a": 1\n',
       `${'k'.repeat(1100)}: 1\n`, 'a: [b: c]\n', 'a: { b: 1, }\n', 'a: "unclosed\n', '---\na: 1\n', 'a: 1\r\nb: 2\r\n', 'a: @x\n', 'a: `x`\n',
     ]) {
       assert.equal(parseSimpleYaml(text), undefined, `the subset reader took ${JSON.stringify(text)}`);
@@ -168,7 +170,6 @@ describe('piecewise YAML parse and plain data', () => {
       if (r.split) split++;
       if (r.clean) clean++;
     }
-    if (process.env.DEBUG_PIECES) console.log({ split, clean });
     // Most edits break the YAML (then the whole parse reports it); the rest must mostly split.
     assert.ok(split > clean / 2, `only ${split} of the ${clean} mutated models that parse were split`);
   });

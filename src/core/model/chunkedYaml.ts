@@ -95,7 +95,7 @@ function parsePieces(text: string, entries: TopEntry[], options: YamlOptions, ca
     let node = cache?.take(source, p.start);
     if (!node) {
       // The plain subset most models are written in is read directly; yaml reads the rest.
-      let contents = parseSimpleYaml(source) ?? null;
+      let contents = parseSimpleYaml(source, indentAt(text, p.end)) ?? null;
       if (!contents) {
         const doc = parseDocument(source, options);
         if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
@@ -137,6 +137,21 @@ function parsePieces(text: string, entries: TopEntry[], options: YamlOptions, ca
   doc.contents = root as Document.Parsed['contents'];
   doc.range = [0, text.length, text.length];
   return doc;
+}
+
+/** The indent of the first line at or after `offset` that holds more than a comment (0 at the end). */
+function indentAt(text: string, offset: number): number {
+  let at = offset;
+  while (at < text.length) {
+    let col = 0;
+    while (text.charCodeAt(at + col) === 32) col++;
+    const c = text.charCodeAt(at + col);
+    if (c !== 10 && c !== 13 && c !== 35 && !Number.isNaN(c)) return col;
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  return 0;
 }
 
 /**
@@ -192,6 +207,15 @@ function splitTopLevel(text: string): TopEntry[] | undefined {
     tops.push(i);
   }
   if (tops.length === 0) return undefined;
+  // Indented comment lines at the very end belong to the root mapping's last value in a whole
+  // parse, which moves the root's end: read such a file whole.
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = text.slice(lines[i]!.start, lines[i]!.end);
+    const trimmed = line.trimStart();
+    if (trimmed === '' || trimmed === '\n' || trimmed === '\r\n') continue;
+    if (!trimmed.startsWith('#')) break;
+    if (trimmed.length !== line.length) return undefined;
+  }
   const entries: TopEntry[] = [];
   for (let t = 0; t < tops.length; t++) {
     const first = tops[t]!;

@@ -12,15 +12,16 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type ScalarTag } f
  *   - block mappings whose keys are plain names, and block lists (`- item`, `- key: value`);
  *   - values on one line: plain scalars, quoted strings without escapes, and flow mappings and
  *     lists (`{ a: 1, b: [x, y] }`) that close on the same line;
- *   - comments after values, blank lines.
+ *   - comments after values and on their own lines (unless indented deeper than the line
+ *     after them), blank lines.
  * Everything else goes to yaml: block scalars (`|`, `>`), multi-line values, escapes, anchors,
- * aliases, tags, explicit keys, empty list items, comment lines, tabs, odd indentation. Plain scalars are typed
+ * aliases, tags, explicit keys, empty list items, tabs, odd indentation. Plain scalars are typed
  * by yaml's own core-schema tags. The unit tests compare both readers on every fixture and on
  * thousands of random edits.
  */
-export function parseSimpleYaml(src: string): Node | undefined {
+export function parseSimpleYaml(src: string, nextIndent = 0): Node | undefined {
   try {
-    return new SimpleReader(src).document();
+    return new SimpleReader(src, nextIndent).document();
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
@@ -69,8 +70,13 @@ const COLON = 58;
 class SimpleReader {
   private readonly lines: Line[] = [];
 
-  constructor(private readonly src: string) {
+  /** `nextIndent`: the indent of the line that follows `src` in its file (0 at the end). */
+  constructor(
+    private readonly src: string,
+    nextIndent: number,
+  ) {
     if (src.includes('\t')) giveUp(); // yaml's rules for tabs are subtle: leave them to it
+    let deepestComment = -1;
     for (let start = 0; start < src.length; ) {
       const nl = src.indexOf('\n', start);
       const end = nl < 0 ? src.length : nl;
@@ -80,12 +86,18 @@ class SimpleReader {
       while (i < end && src.charCodeAt(i) === SPACE) i++;
       const c = src.charCodeAt(i);
       if (c === 9) giveUp();
-      // yaml lets a comment line extend the collection before it, by rules of its own: leave
-      // pieces with comment lines to yaml. Blank lines carry nothing.
-      if (c === HASH) giveUp();
-      if (i < end) this.lines.push({ content: i, indent: i - start, end, next });
+      // A comment line indented deeper than the line after it becomes part of the collection
+      // before it, by rules of yaml's own: leave those to yaml. Other comment lines and blank
+      // lines carry nothing.
+      if (c === HASH) deepestComment = Math.max(deepestComment, i - start);
+      else if (i < end) {
+        if (deepestComment > i - start) giveUp();
+        deepestComment = -1;
+        this.lines.push({ content: i, indent: i - start, end, next });
+      }
       start = next;
     }
+    if (deepestComment > nextIndent) giveUp();
   }
 
   document(): Node | undefined {
