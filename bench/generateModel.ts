@@ -3,14 +3,47 @@
  * projection and policy (five elements a group).
  *   lean: every element with its fields and rules in compact flow style (about 110 bytes each);
  *   rich: block style, descriptions and a scenario for every group, like the examples (about 260).
- * Usage: tsx bench/generateModel.ts [elements=5000] [lean|rich] [out-file]  (stdout without a file)
+ *   shop: copies of examples/shop/shop.events.yaml, its names numbered per copy, with its
+ *     comments, descriptions and scenarios (about 400 bytes an element, scenarios included).
+ * Usage: tsx bench/generateModel.ts [elements=5000] [lean|rich|shop] [out-file]  (stdout without a file)
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
-export type ModelShape = 'lean' | 'rich';
+export type ModelShape = 'lean' | 'rich' | 'shop';
 
 export function generateModel(elements: number, shape: ModelShape = 'rich'): string {
+  if (shape === 'shop') return generateFromExample(elements, 'examples/shop/shop.events.yaml');
   return shape === 'lean' ? generateLean(elements) : generateRich(elements);
+}
+
+/**
+ * Copies of an example model, each with its element names numbered, until the model has
+ * `elements` elements (scenarios count as elements here). Run from the repository's root.
+ */
+function generateFromExample(elements: number, file: string): string {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  // The top-level keys, and the lines of each section's body.
+  const head: string[] = [];
+  const sections: { header: string; body: string[] }[] = [];
+  for (const line of lines) {
+    if (/^[a-z]+:\s*$/.test(line)) sections.push({ header: line, body: [] });
+    else if (sections.length === 0) head.push(line);
+    else sections[sections.length - 1]!.body.push(line);
+  }
+  const elementSections = new Set(['types:', 'aggregates:', 'commands:', 'events:', 'projections:', 'policies:']);
+  const names = sections
+    .filter((sec) => elementSections.has(sec.header))
+    .flatMap((sec) => sec.body.flatMap((l) => /^ {2}([A-Za-z]\w*):/.exec(l)?.[1] ?? []));
+  const scenarios = sections.find((sec) => sec.header === 'scenarios:')?.body.filter((l) => /^ {2}- /.test(l)).length ?? 0;
+  const pattern = new RegExp(`\\b(${[...names].sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
+  const copies = Math.max(1, Math.round(elements / (names.length + scenarios)));
+  const out = [...head];
+  for (const sec of sections) {
+    out.push(sec.header);
+    // Scenario names must differ too: each copy's get its number.
+    for (let k = 0; k < copies; k++) out.push(...sec.body.map((l) => l.replace(pattern, `$1${k}`).replace(/^( {2}- name: .*)$/, `$1 (${k})`)));
+  }
+  return out.join('\n');
 }
 
 function generateLean(elements: number): string {
@@ -91,7 +124,8 @@ function generateRich(elements: number): string {
 // Run as a script (not when bundled into the benchmark, where `require.main` is the bundle).
 if (/generateModel\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const elements = Number(process.argv[2] ?? 5000);
-  const text = generateModel(elements, process.argv[3] === 'lean' ? 'lean' : 'rich');
+  const shape = process.argv[3];
+  const text = generateModel(elements, shape === 'lean' || shape === 'shop' ? shape : 'rich');
   if (process.argv[4]) writeFileSync(process.argv[4], text);
   else process.stdout.write(text);
 }

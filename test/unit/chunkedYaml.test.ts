@@ -78,8 +78,14 @@ describe('piecewise YAML parse and plain data', () => {
     assert.ok(split > files.length / 2, `only ${split} of ${files.length} files were split`);
   });
 
-  it('gives the same tree for generated models of both shapes', () => {
-    for (const shape of ['lean', 'rich'] as const) assert.ok(compare(generateModel(300, shape), shape), `the ${shape} model was parsed whole`);
+  it('gives the same tree for generated models of every shape, all read by the subset reader', () => {
+    for (const shape of ['lean', 'rich', 'shop'] as const) {
+      const cache = new YamlPieceCache();
+      const text = generateModel(300, shape);
+      assert.ok(compare(text, shape), `the ${shape} model was parsed whole`);
+      parseYamlInPieces(text, OPTIONS, cache);
+      assert.equal(cache.stats.yaml, 0, `the subset reader left ${cache.stats.yaml} pieces of the ${shape} model to yaml`);
+    }
   });
 
   it('reads the plain subset itself, as yaml would, and leaves the rest to yaml', () => {

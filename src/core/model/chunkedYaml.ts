@@ -28,6 +28,7 @@ export class YamlPieceCache {
   take(text: string, offset: number): Node | undefined {
     const hit = this.entries.get(text) ?? this.used.get(text);
     if (!hit || this.used.has(text)) return undefined; // one tree can't appear twice in a document
+    this.stats.cached++;
     if (hit.offset !== offset) shiftRanges(hit.node, offset - hit.offset);
     hit.offset = offset;
     this.used.set(text, hit);
@@ -43,6 +44,9 @@ export class YamlPieceCache {
     this.entries = this.used;
     this.used = new Map();
   }
+
+  /** How the pieces of the last parse were read: by the subset reader, by yaml, or from the cache. */
+  readonly stats = { subset: 0, yaml: 0, cached: 0 };
 
   /** How many pieces the last parse left in the cache. */
   get size(): number {
@@ -77,6 +81,7 @@ const ELEMENTS_PER_PIECE = 8;
 
 /** Parses `text` like `parseDocument(text, options)`, in pieces when that is safe. */
 export function parseYamlInPieces(text: string, options: YamlOptions, cache?: YamlPieceCache): Document.Parsed {
+  if (cache) Object.assign(cache.stats, { subset: 0, yaml: 0, cached: 0 });
   const entries = splitTopLevel(text);
   const doc = entries && parsePieces(text, entries, options, cache);
   if (doc) {
@@ -96,6 +101,7 @@ function parsePieces(text: string, entries: TopEntry[], options: YamlOptions, ca
     if (!node) {
       // The plain subset most models are written in is read directly; yaml reads the rest.
       let contents = parseSimpleYaml(source, indentAt(text, p.end)) ?? null;
+      if (cache) cache.stats[contents ? 'subset' : 'yaml']++;
       if (!contents) {
         const doc = parseDocument(source, options);
         if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
