@@ -3,19 +3,21 @@ import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument,
 
 /**
  * Parses a YAML file whose root is a block mapping in pieces, and joins the pieces into one
- * tree that is the same as a whole-file parse would give: same nodes, same values, same offsets.
+ * tree that is the same as a whole-file parse would give: same nodes, same values, and the same
+ * start and end offsets. (yaml's third offset, the end including trailing comments, is not kept
+ * exactly: nothing reads it.)
  *
- * Why: yaml's parser slows down as a document grows (a model of thousands of elements parses
- * about 1.5x faster as pieces of a few elements than as one document, mostly from garbage
- * collection of the one large tree), and pieces are what an editor can reuse between edits:
- * with a `YamlPieceCache`, an edit parses only the pieces whose text changed.
+ * Why: pieces in the plain subset of YAML that models are written in are read by a fast reader
+ * (simpleYaml.ts) instead of yaml's general parser, several times faster; yaml itself also parses
+ * small documents faster than one large one; and pieces are what an editor can reuse between
+ * edits: with a `YamlPieceCache`, an edit parses only the pieces whose text changed.
  *
  * The split is line-based and conservative. A piece starts at a top-level key, or at an element
  * of a section (a top-level `key:` with nothing after it, followed by an indented mapping or
  * list). Anything else the split cannot vouch for, and any piece that does not parse cleanly,
  * sends the whole text to yaml's own whole-document parse: errors, directives, several
- * documents, anchors and aliases, tabs, odd indentation. So error messages and alias limits are
- * always those of a whole-document parse.
+ * documents, anchors and aliases, tabs, odd indentation, indented comments at the very end. So
+ * error messages and alias limits are always those of a whole-document parse.
  */
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
