@@ -41,6 +41,8 @@ describe('bad input never crashes and is answered with a diagnostic', () => {
     ['unclosed quotes', 'version: "1\ncontext: x'],
     ['deep nesting', 'a: '.repeat(2000) + '1'],
     ['a deep flow list', '['.repeat(5000) + ']'.repeat(5000)],
+    ['a deep flow value in a model', 'version: 1\ncontext: x\ndescription: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n'],
+    ['a deep flow mapping in a section', 'version: 1\ncontext: x\nevents:\n  E: ' + '{a: '.repeat(5000) + '1' + '}'.repeat(5000) + '\n'],
     ['many documents', 'version: 1\n---\nversion: 1\n'],
     ['wrong types everywhere', 'version: x\ncontext: 1\ntypes: 1\naggregates: []\ncommands: "c"\nevents: null\nprojections: true\npolicies: 3\nscenarios: {}\n'],
     ['elements that are not mappings', 'version: 1\ncontext: x\ncommands:\n  A: 1\n  B: [1]\nevents:\n  C: "x"\naggregates:\n  D: null\n'],

@@ -23,10 +23,14 @@ export function parseSimpleYaml(src: string, nextIndent = 0): Node | undefined {
   try {
     return new SimpleReader(src, nextIndent).document();
   } catch (e) {
-    if (e === GIVE_UP) return undefined;
+    // Very deep block nesting can run out of stack: yaml reports that case itself.
+    if (e === GIVE_UP || e instanceof RangeError) return undefined;
     throw e;
   }
 }
+
+/** Deeper flow collections are left to yaml (no model nests this deep). */
+const MAX_FLOW_DEPTH = 64;
 
 const GIVE_UP = Symbol('give up');
 
@@ -227,10 +231,16 @@ class SimpleReader {
   }
 
   /** A scalar or a flow collection at `p`; `inFlow` inside `{ }` or `[ ]`. */
+  private depth = 0;
+
   private flowOrScalar(p: number, end: number, inFlow: boolean): [Node, number] {
     const c = this.src.charCodeAt(p);
-    if (c === 123) return this.flowMap(p, end);
-    if (c === 91) return this.flowSeq(p, end);
+    if (c === 123 || c === 91) {
+      if (++this.depth > MAX_FLOW_DEPTH) giveUp();
+      const result = c === 123 ? this.flowMap(p, end) : this.flowSeq(p, end);
+      this.depth--;
+      return result;
+    }
     if (c === 34 || c === 39) return this.quoted(p, end);
     return this.plain(p, end, inFlow);
   }
