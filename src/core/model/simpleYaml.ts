@@ -23,14 +23,14 @@ export function parseSimpleYaml(src: string, nextIndent = 0): Node | undefined {
   try {
     return new SimpleReader(src, nextIndent).document();
   } catch (e) {
-    // Very deep block nesting can run out of stack: yaml reports that case itself.
+    // Nesting is capped, but a stack overflow must still never escape: yaml handles that case.
     if (e === GIVE_UP || e instanceof RangeError) return undefined;
     throw e;
   }
 }
 
-/** Deeper flow collections are left to yaml (no model nests this deep). */
-const MAX_FLOW_DEPTH = 64;
+/** Deeper nesting (blocks and flow collections together) is left to yaml: no model nests this deep. */
+const MAX_DEPTH = 64;
 
 const GIVE_UP = Symbol('give up');
 
@@ -73,6 +73,8 @@ const COLON = 58;
 
 class SimpleReader {
   private readonly lines: Line[] = [];
+  /** How many collections the reader is inside of. */
+  private depth = 0;
 
   /** `nextIndent`: the indent of the line that follows `src` in its file (0 at the end). */
   constructor(
@@ -114,7 +116,10 @@ class SimpleReader {
 
   /** A block mapping or list whose first entry starts at `at` on line `i`, at column `indent`. */
   private block(i: number, indent: number, at: number): [Node, number] {
-    return this.isDash(at) ? this.list(i, indent) : this.mapping(i, indent, at);
+    if (++this.depth > MAX_DEPTH) giveUp();
+    const result = this.isDash(at) ? this.list(i, indent) : this.mapping(i, indent, at);
+    this.depth--;
+    return result;
   }
 
   private isDash(at: number): boolean {
@@ -231,12 +236,10 @@ class SimpleReader {
   }
 
   /** A scalar or a flow collection at `p`; `inFlow` inside `{ }` or `[ ]`. */
-  private depth = 0;
-
   private flowOrScalar(p: number, end: number, inFlow: boolean): [Node, number] {
     const c = this.src.charCodeAt(p);
     if (c === 123 || c === 91) {
-      if (++this.depth > MAX_FLOW_DEPTH) giveUp();
+      if (++this.depth > MAX_DEPTH) giveUp();
       const result = c === 123 ? this.flowMap(p, end) : this.flowSeq(p, end);
       this.depth--;
       return result;
