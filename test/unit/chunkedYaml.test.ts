@@ -98,13 +98,14 @@ describe('piecewise YAML parse and plain data', () => {
     same('  A:\n    b: { c: [1, "two", \'th\'\'ree\'], d: { e: $event.x } }  # c\n    f:\n    - g\n    - h: 1\n      i: [ ]\n  B: {}\n');
     same('- name: x\n  when:\n    A: { b: 1 }\n- [a, b]\n');
     same('key: a:b, [c] {d}\n');
+    same('a:   # the value is below\n  b: 1\nc:  \n  - d\n');
     same('# a header\n\na:\n  # before b\n  b: 1\n# before c\nc:\n  - x\n  # between items\n  - y\nd: 2\n# at the end\n');
     const deepBlock = Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n';
     for (const text of [
       `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, `a: ${'{b: '.repeat(5000)}1${'}'.repeat(5000)}\n`, deepBlock,
       'a: |\n  text\n', 'a: >\n  text\n', 'a: "x\\ny"\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', '? a\n: 1\n', '-\n- a\n',
       'a: b: c\n', 'a: { b: 1,\n  c: 2 }\n', 'a: multi\n  line\n', 'a:\n  b: 1\n    # deeper than the next line\nc: 2\n', 'a:\n  b: 1\n  # deeper than the end\n', 'a:\tb\n', '1: a\n', '"a": 1\n',
-      `${'k'.repeat(1100)}: 1\n`, 'a: [b: c]\n', 'a: { b: 1, }\n', 'a: "unclosed\n', '---\na: 1\n', 'a: 1\r\nb: 2\r\n', 'a: @x\n', 'a: `x`\n',
+      `${'k'.repeat(1100)}: 1\n`, 'a: [b: c]\n', 'a: { b: 1, }\n', 'a: "unclosed\n', '---\na: 1\n', 'a: 1\r\nb: 2\r\n', 'a:  # nothing below\nb: 1\n', 'a:  \nb: 1\n', 'a: @x\n', 'a: `x`\n',
     ]) {
       assert.equal(parseSimpleYaml(text), undefined, `the subset reader took ${JSON.stringify(text)}`);
     }

@@ -147,14 +147,17 @@ class SimpleReader {
       let p = afterKey + 1; // past the colon
       while (this.src.charCodeAt(p) === SPACE) p++;
       let value: Node;
-      if (p >= line.end) {
-        if (afterKey + 1 !== line.end) giveUp(); // `key:   ` : where yaml puts the empty value is its business
+      // `key:` alone on its line, or followed by spaces and a comment: the value is below.
+      const commentOnly = p < line.end && this.src.charCodeAt(p) === HASH && p > afterKey + 1;
+      if (p >= line.end || commentOnly) {
         const next = this.lines[i + 1];
         if (next && (next.indent > indent || (next.indent === indent && this.isDash(next.content)))) {
           [value, i] = this.block(i + 1, next.indent, next.content);
         } else {
-          // An empty value; yaml places it after any comments that follow, so only take the
-          // plain case: the next line holds the next entry, or the text ends here.
+          // An empty value. yaml places it after any spaces and comments that follow, so only
+          // take the plain case: a bare `key:`, and the next line holds the next entry (or the
+          // text ends there).
+          if (afterKey + 1 !== line.end) giveUp();
           if (next ? next.content - next.indent !== line.next : line.next !== this.src.length || line.end !== line.next) giveUp();
           value = new Scalar(null);
           value.range = [p, p, p];
@@ -274,7 +277,9 @@ class SimpleReader {
   private plain(p: number, end: number, inFlow: boolean): [Scalar, number] {
     const first = this.src.charCodeAt(p);
     // Indicators that start something other than a plain scalar (or one yaml reads specially).
-    if ('&*!|>%@`#,[]{}?:-'.includes(this.src[p]!) && !(first === DASH && !this.isBreakOrSpace(p + 1) && !inFlow)) giveUp();
+    // `-5` is a plain scalar (in flow, `-` must not be followed by a flow indicator either).
+    const plainDash = first === DASH && !this.isBreakOrSpace(p + 1) && !(inFlow && isFlowIndicator(this.src.charCodeAt(p + 1)));
+    if ('&*!|>%@`#,[]{}?:-'.includes(this.src[p]!) && !plainDash) giveUp();
     let q = p;
     let last = p; // just past the last non-space character
     for (; q < end; q++) {
