@@ -100,7 +100,7 @@ const MAX_SYNTAX_ERRORS = 10;
  * Undefined when the tree holds what only yaml's own conversion handles: aliases (counted
  * against the alias budget), keys that are lists or mappings, or very deep nesting.
  * Written here because yaml's conversion is general (anchors, custom tags, Maps) and about
- * twice as slow on a large model; the unit tests compare the two on every fixture.
+ * three to four times slower on a large model; the unit tests compare the two on every fixture.
  */
 function plainData(node: unknown, ctx: WalkContext): { value: unknown; duplicates: Diagnostic[] } | undefined {
   const duplicates: Diagnostic[] = [];
