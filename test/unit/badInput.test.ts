@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import { LIMITS, parseSamples, validateModelText, validateSamples } from '../../src/core/index.js';
+import { withoutVersionSuffix } from '../../src/core/validate/naming.js';
 import { readFixture } from './support/golden.js';
 
 const codes = (text: string) => validateModelText(text).diagnostics.map((d) => d.code);
@@ -57,7 +59,35 @@ describe('bad input never crashes and is answered with a diagnostic', () => {
     });
   }
 
-  it('random mutations of a real model never throw', () => {
+  describe('names that made a backtracking pattern freeze', () => {
+    const model = (name: string) => `version: 1\ncontext: Redos\nevents:\n  ${name}:\n    fields: { id: string }\n`;
+    for (const digits of [28, 1000]) {
+      it(`an event name with ${digits} digits before its last letter validates at once`, () => {
+        const text = model(`OrderPlaced${'1'.repeat(digits)}x`);
+        const started = performance.now();
+        const { diagnostics } = validateModelText(text);
+        const ms = performance.now() - started;
+        assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['event-not-consumed', 'event-tense']);
+        assert.ok(ms < 250, `took ${ms.toFixed(0)} ms`);
+      });
+    }
+
+    it('the version suffix is cut as the old pattern (_?[Vv]?\\d+)+$ cut it, on short names', () => {
+      // The old pattern, on names short enough that its backtracking does not matter.
+      const old = (name: string) => name.replace(new RegExp('(_?[Vv]?\\d+)+$'), '');
+      fc.assert(
+        fc.property(fc.string({ unit: fc.constantFrom('a', 'd', 'O', 'P', '_', 'v', 'V', '0', '7'), maxLength: 14 }), (name) => {
+          assert.equal(withoutVersionSuffix(name), old(name));
+        }),
+        { numRuns: 5000 },
+      );
+      for (const [name, cut] of [['OrderPlacedV2', 'OrderPlaced'], ['MoneyDeposited3', 'MoneyDeposited'], ['Placed_v2_3', 'Placed'], ['V2', ''], ['Placed', 'Placed']]) {
+        assert.equal(withoutVersionSuffix(name!), cut);
+      }
+    });
+  });
+
+  it('random mutations of a real model never throw, and each validates in under 0.5 s', () => {
     const base = readFixture('models/rules.events.yaml');
     const pieces = ['{', '}', '[', ']', ':', '- ', '\n', '  ', '*a', '&a ', '"', "'", '$event.', '$state.x', '?', '#', '\t', '!!str ', '<<: *a'];
     let seed = 42;
@@ -68,7 +98,10 @@ describe('bad input never crashes and is answered with a diagnostic', () => {
         const at = Math.floor(random() * text.length);
         text = text.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + text.slice(at + Math.floor(random() * 4));
       }
+      const started = performance.now();
       assert.doesNotThrow(() => validateModelText(text));
+      const ms = performance.now() - started;
+      assert.ok(ms < 500, `${ms.toFixed(0)} ms for ${JSON.stringify(text)}`);
     }
   });
 

@@ -26,8 +26,17 @@ export function nodeIdFor(kind: DiagramNodeKind, name: string): string {
 /** The name part of a node id. */
 export function idSuffix(name: string): string {
   if (PLAIN.test(name)) return name;
-  const cleaned = name.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+  const cleaned = trimUnderscores(name.replace(/[^A-Za-z0-9]+/g, '_')).slice(0, 40);
   return `${cleaned}_${hashName(name)}`;
+}
+
+/** Without leading and trailing underscores (a loop: `/_+$/` is quadratic on long runs of `_`). */
+function trimUnderscores(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) === 95) start++;
+  while (end > start && text.charCodeAt(end - 1) === 95) end--;
+  return text.slice(start, end);
 }
 
 /** A 53-bit string hash (cyrb53), as 11 base-36 digits: short, stable across runs and platforms. */

@@ -30,9 +30,31 @@ export function isPastTense(word: string): boolean {
   return word.endsWith('ed') && word.length > 3;
 }
 
+/**
+ * The name without its version or number suffix: runs of digits, each with an optional `V` or
+ * `v` and an optional `_` before it (OrderPlacedV2, MoneyDeposited3, Placed_v2_3). Read from
+ * the end in one pass: a pattern such as `(_?[Vv]?\d+)+$` backtracks exponentially on a long
+ * run of digits that is not at the end (`Placed111...1x`).
+ */
+export function withoutVersionSuffix(name: string): string {
+  let end = name.length;
+  for (;;) {
+    let i = end;
+    while (i > 0 && isDigit(name.charCodeAt(i - 1))) i--;
+    if (i === end) return name.slice(0, end);
+    if (i > 0 && (name[i - 1] === 'V' || name[i - 1] === 'v')) i--;
+    if (i > 0 && name[i - 1] === '_') i--;
+    end = i;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 function verbOfEventName(name: string): string | undefined {
   // A version or number suffix (OrderPlacedV2, MoneyDeposited3) is not part of the verb.
-  const w = words(name.replace(/(_?[Vv]?\d+)+$/, ''));
+  const w = words(withoutVersionSuffix(name));
   let i = w.length - 1;
   while (i > 0 && PARTICLES.has(w[i]!)) i--;
   return w[i];
