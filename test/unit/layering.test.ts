@@ -19,7 +19,7 @@ function importsOf(text: string): string[] {
 }
 
 describe('layering', () => {
-  for (const layer of ['src/core', 'src/cli', 'src/protocol']) {
+  for (const layer of ['src/core', 'src/cli', 'src/node', 'src/protocol']) {
     it(`${layer} imports nothing from vscode`, () => {
       let files: string[];
       try {
@@ -32,8 +32,15 @@ describe('layering', () => {
     });
   }
 
-  it('src/core imports neither the CLI nor the extension', () => {
+  it('src/core imports neither the CLI, the Node-only code nor the extension', () => {
     const offenders = sourceFiles(path.join(ROOT, 'src/core')).filter((f) =>
+      importsOf(readFileSync(f, 'utf8')).some((s) => /(^|\/)(cli|node|extension)(\/|$)/.test(s)),
+    );
+    assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
+  });
+
+  it('src/node (shared by the CLI and the extension) imports neither of them', () => {
+    const offenders = sourceFiles(path.join(ROOT, 'src/node')).filter((f) =>
       importsOf(readFileSync(f, 'utf8')).some((s) => /(^|\/)(cli|extension)(\/|$)/.test(s)),
     );
     assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
