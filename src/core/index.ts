@@ -19,3 +19,5 @@ export {
   type DiagramView, type DiagramFilter, type DiagramNode, type DiagramNodeKind, type DiagramResult, type RenderOptions,
   type ElementLocation, type UnknownFilterName,
 } from './diagram/index.js';
+export { planGeneratedFiles, codegenSettings, readBanner, type PlanOptions } from './codegen/index.js';
+export type { CodegenSettings, CodegenTarget, FileOwner, GenerationPlan, PlannedFile } from './codegen/plan.js';
