@@ -22,7 +22,8 @@ let tempCounter = 0;
  * Replaces `file` with `data` so that a crash leaves either the old bytes or the new ones: the data
  * goes to a temporary file in the same folder (a rename is atomic only within one file system),
  * is flushed to disk, then renamed over the target. On any failure the temporary file is removed
- * and the error is rethrown; the target is untouched.
+ * and the error is rethrown; the target is untouched. The caller flushes the folder afterwards
+ * (`syncFolder`), once for all the files it wrote there.
  */
 export function writeFileAtomic(fs: WriterFs, file: string, data: Uint8Array): void {
   const dir = path.dirname(file);
@@ -43,13 +44,6 @@ export function writeFileAtomic(fs: WriterFs, file: string, data: Uint8Array): v
     if (created) ignoreFailure(() => fs.unlinkSync(temp));
     throw e;
   }
-  syncFolder(fs, dir);
-}
-
-/** Removes a file and flushes its folder, so the removal survives a crash as well. */
-export function removeFile(fs: WriterFs, file: string): void {
-  fs.unlinkSync(file);
-  syncFolder(fs, path.dirname(file));
 }
 
 /** What is at a path, without following a symbolic link at the path itself. */
@@ -73,9 +67,11 @@ export function isMissing(e: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-// The rename is only durable once the folder entry is on disk too. Folders cannot be opened on
-// every platform (Windows refuses), and there a failure here loses nothing but durability.
-function syncFolder(fs: WriterFs, dir: string): void {
+/**
+ * Flushes a folder's entries, so renames and removals in it survive a crash. Folders cannot be
+ * opened on every platform (Windows refuses); there a failure loses nothing but durability.
+ */
+export function syncFolder(fs: WriterFs, dir: string): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, 'r');

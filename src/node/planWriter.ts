@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { FileOwner, GenerationPlan, PlannedFile } from '../core/codegen/plan.js';
-import { NODE_FS, readEntry, removeFile, writeFileAtomic, type Entry, type WriterFs } from './atomicFile.js';
+import { readBanner as coreReadBanner, type FileOwner, type GenerationPlan, type PlannedFile } from '../core/index.js';
+import { NODE_FS, readEntry, syncFolder, writeFileAtomic, type Entry, type WriterFs } from './atomicFile.js';
 import { findGeneratedOrphans } from './outputScan.js';
 import { checkPlanPaths, blockedFolder } from './planPaths.js';
 
@@ -55,8 +55,8 @@ export interface ApplyOptions {
   mode: WriteMode;
   /** Replace generated files edited by hand. Never applies to user-owned files or files without our banner. */
   force: boolean;
-  /** How to read a banner; the core's `readBanner`. */
-  readBanner: BannerReader;
+  /** How to read a banner; the core's `readBanner` unless a test passes another. */
+  readBanner?: BannerReader;
   /** The file system; node:fs unless a test injects failures. */
   fs?: WriterFs;
 }
@@ -68,6 +68,7 @@ export interface ApplyOptions {
  */
 export function applyPlan(plan: GenerationPlan, outDir: string, options: ApplyOptions): WriteReport {
   const fs = options.fs ?? NODE_FS;
+  const readBanner = options.readBanner ?? coreReadBanner;
   const root = path.resolve(outDir);
   checkPlanPaths(plan.files.map((f) => f.path));
   const rootEntry = readEntry(fs, root);
@@ -77,17 +78,28 @@ export function applyPlan(plan: GenerationPlan, outDir: string, options: ApplyOp
     const target = path.join(root, ...file.path.split('/'));
     const blocked = blockedFolder(fs, root, file.path);
     const entry: Entry = blocked ? { kind: 'other' } : readEntry(fs, target);
-    return { file, target, ...decide(file, entry, options) };
+    return { file, target, ...decide(file, entry, options.force, readBanner) };
   });
-  const orphans = rootEntry.kind === 'missing' ? [] : orphansOf(fs, root, plan, options.readBanner);
+  const orphans = rootEntry.kind === 'missing' ? [] : orphansOf(fs, root, plan, readBanner);
 
   if (options.mode === 'write') {
-    for (const d of decided) {
-      if (d.action !== 'written') continue;
-      fs.mkdirSync(path.dirname(d.target), { recursive: true });
-      writeFileAtomic(fs, d.target, d.bytes);
+    const touched = new Set<string>();
+    try {
+      for (const d of decided) {
+        if (d.action !== 'written') continue;
+        fs.mkdirSync(path.dirname(d.target), { recursive: true });
+        writeFileAtomic(fs, d.target, d.bytes);
+        touched.add(path.dirname(d.target));
+      }
+      for (const o of orphans) {
+        if (o.action !== 'removed') continue;
+        const target = path.join(root, ...o.path.split('/'));
+        fs.unlinkSync(target);
+        touched.add(path.dirname(target));
+      }
+    } finally {
+      for (const dir of touched) syncFolder(fs, dir);
     }
-    for (const o of orphans) if (o.action === 'removed') removeFile(fs, path.join(root, ...o.path.split('/')));
   }
 
   const files: FileOutcome[] = [...decided.map(({ file, action, reason }) => ({ path: file.path, action, reason, owner: file.owner })), ...orphans];
@@ -101,16 +113,16 @@ export function isUpToDate(report: WriteReport): boolean {
   return report.counts.written + report.counts.removed + report.counts.refused === 0;
 }
 
-function decide(file: PlannedFile, entry: Entry, options: ApplyOptions): { action: FileAction; reason: ActionReason; bytes: Buffer } {
+function decide(file: PlannedFile, entry: Entry, force: boolean, readBanner: BannerReader): { action: FileAction; reason: ActionReason; bytes: Buffer } {
   const bytes = Buffer.from(file.content, 'utf8');
   if (entry.kind === 'missing') return { action: 'written', reason: 'new', bytes };
   if (file.owner === 'user') return { action: 'kept', reason: 'user-owned', bytes };
   if (entry.kind !== 'file') return { action: 'refused', reason: 'not-ours', bytes };
   if (entry.bytes.equals(bytes)) return { action: 'unchanged', reason: 'same', bytes };
-  const banner = options.readBanner(entry.bytes.toString('utf8'));
+  const banner = readBanner(entry.bytes.toString('utf8'));
   if (!banner.generated) return { action: 'refused', reason: 'not-ours', bytes };
   if (banner.hashMatches) return { action: 'written', reason: 'changed', bytes };
-  return options.force ? { action: 'written', reason: 'replaced-edit', bytes } : { action: 'refused', reason: 'edited', bytes };
+  return force ? { action: 'written', reason: 'replaced-edit', bytes } : { action: 'refused', reason: 'edited', bytes };
 }
 
 // Our files on disk that the plan no longer has. One that names another model in its banner (say

@@ -2,9 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { planGeneratedFiles, validateModelText } from '../../src/core/index.js';
 import { NODE_FS, TEMP_SUFFIX, type WriterFs } from '../../src/node/atomicFile.js';
 import { applyPlan, isUpToDate, type ApplyOptions, type FileOutcome, type WriteReport } from '../../src/node/planWriter.js';
 import { bannered, fakePlan, fakeReadBanner } from './support/fakeCodegen.js';
+import { ROOT } from './support/golden.js';
 
 const folders: string[] = [];
 function tempFolder(): string {
@@ -242,6 +244,24 @@ describe('plan writer: applyPlan', () => {
     }
     assert.throws(() => apply(fakePlan([['a.ts', 'x\n'], ['a.ts', 'y\n']]), out), /twice/);
     assert.deepEqual([...snapshot(parent).keys()], []);
+  });
+
+  it("reads banners with the core's readBanner by default, and applies a real plan twice without a write", () => {
+    const out = tempFolder();
+    const fromCore = (plan: Parameters<typeof applyPlan>[0], options: Partial<ApplyOptions> = {}) => applyPlan(plan, out, { mode: 'write', force: false, ...options });
+    fromCore(BASE);
+    fs.appendFileSync(path.join(out, 'types.ts'), '// edit\n');
+    assert.deepEqual(actions(fromCore(fakePlan([['types.ts', 'export type A = 2;\n'], ['account.decider.ts', 'export const decide = 2;\n']]))).slice(0, 2), ['refused:edited types.ts', 'written:changed account.decider.ts']);
+
+    const bank = validateModelText(fs.readFileSync(path.join(ROOT, 'examples/bank/bank.events.yaml'), 'utf8')).parsed.model;
+    const plan = planGeneratedFiles(bank, { modelPath: 'bank.events.yaml' });
+    const real = path.join(tempFolder(), 'generated');
+    const first = applyPlan(plan, real, { mode: 'write', force: false });
+    assert.equal(first.counts.written, plan.files.length);
+    const counting = countingFs();
+    const second = applyPlan(plan, real, { mode: 'write', force: false, fs: counting.fs });
+    assert.ok(isUpToDate(second));
+    assert.equal(counting.changes(), 0);
   });
 
   it('refuses an output folder that is a file', () => {

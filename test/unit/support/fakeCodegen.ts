@@ -1,4 +1,4 @@
-import type { GenerationPlan, PlannedFile } from '../../../src/core/codegen/plan.js';
+import type { GenerationPlan, PlannedFile } from '../../../src/core/index.js';
 
 /**
  * Generated-file contents for writer tests, following the banner contract: a first line naming
