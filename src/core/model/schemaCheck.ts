@@ -35,6 +35,15 @@ function reportIssue(schema: AnySchema, issue: Issue, root: Node, ctx: WalkConte
     }
     return;
   }
+  if (issue.code === 'invalid_union' && !isFieldPath(path)) {
+    // The value has the type of one of the shapes (a list, say, where a mapping or a list is
+    // allowed): its problems are that shape's problems, reported where they are.
+    const matched = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+    if (matched.length === 1) {
+      for (const inner of matched[0]!) reportIssue(schema, { ...inner, path: [...path, ...inner.path] } as Issue, root, ctx);
+      return;
+    }
+  }
   const hit = locate(root, path, ctx);
   if (hit.node === undefined && issue.code === 'invalid_type') {
     const key = String(path[path.length - 1]);
@@ -56,10 +65,13 @@ function describeIssue(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
       return `expected ${article(issue.expected)}.`;
-    case 'invalid_union':
-      return isFieldPath(issue.path)
-        ? 'expected a type such as `string` or `OrderLine[]`, or a mapping `{ type, optional, description, enum }`.'
+    case 'invalid_union': {
+      if (isFieldPath(issue.path)) return 'expected a type such as `string` or `OrderLine[]`, or a mapping `{ type, optional, description, enum }`.';
+      const expected = issue.errors.map((branch) => (branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0 ? branch[0]!.expected : undefined));
+      return expected.every((e) => e !== undefined)
+        ? `expected ${[...new Set(expected.map(article))].join(' or ')}.`
         : 'this value has none of the allowed shapes.';
+    }
     case 'invalid_value':
       return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}.`;
     case 'too_small':
