@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseModel, renderDiagram, type DiagramFilter, type DiagramView, type Model } from '../../src/core/index.js';
+import { parseModel, renderDiagram, validateModelText, type DiagramFilter, type DiagramView, type Model } from '../../src/core/index.js';
 import { expectGolden, FIXTURES, ROOT } from './support/golden.js';
 
 /** Every example, every view, every aggregate filter, and the diagram fixtures: golden files. */
@@ -42,6 +42,21 @@ describe('diagram golden files', () => {
     const expected = new Set(cases.map((c) => c.file));
     const stale = readdirSync(path.join(ROOT, 'test/golden/diagrams')).filter((f) => !expected.has(f));
     assert.deepEqual(stale, []);
+  });
+
+  it('a scenario whose `then` is a list of events draws like one with `then.events`', () => {
+    const short = readFileSync(path.join(FIXTURES, 'diagrams/hotel.events.yaml'), 'utf8');
+    const at = short.indexOf('\nscenarios:\n');
+    const long = short.slice(0, at) + short.slice(at)
+      .replace(/^( +)then:\n((?:\1  - .*\n)+)/gm, (_, indent: string, items: string) => `${indent}then:\n${indent}  events:\n${items.replace(/^(?=.)/gm, '  ')}`)
+      .replace(/^( +)then: (\[.*\])$/gm, '$1then: { events: $2 }');
+    assert.doesNotMatch(long.slice(at), /then: \[|then:\n +- /, 'every list under a scenario `then` is rewritten');
+    for (const text of [short, long]) assert.deepEqual(validateModelText(text).diagnostics, []);
+    const [a, b] = [parseModel(short).model, parseModel(long).model];
+    const outcomes = (m: Model) => m.scenarios.map((s) => (s.then?.kind === 'events' ? s.then.events.map((e) => e.name) : s.then?.kind));
+    assert.deepEqual(outcomes(a), [['RoomBooked'], ['GuestCheckedOut'], []]);
+    assert.deepEqual(outcomes(b), outcomes(a));
+    for (const view of ['flow', 'timeline'] as const) assert.equal(renderDiagram(a, { view }).text, renderDiagram(b, { view }).text, view);
   });
 
   it('the same model and options give the same text, parsed twice', () => {

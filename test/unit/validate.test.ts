@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { DIAGNOSTIC_CODES, parseSamples, validateModelText, validateSamples } from '../../src/core/index.js';
+import { DIAGNOSTIC_CODES, parseSamples, starterModel, validateModelText, validateSamples } from '../../src/core/index.js';
 import { expectGolden, FIXTURES, formatDiagnostics, readFixture } from './support/golden.js';
 
 const modelFixtures = readdirSync(path.join(FIXTURES, 'models')).filter((f) => f.endsWith('.events.yaml')).sort();
@@ -38,4 +38,12 @@ describe('sample files against their model (golden diagnostics)', () => {
       expectGolden(`diagnostics/${file}.txt`, formatDiagnostics(validateSamples(samples, parsed.model)));
     });
   }
+});
+
+describe('the starter model', () => {
+  it('validates with no diagnostics and writes a `then` as a list of events', () => {
+    const { parsed, diagnostics } = validateModelText(starterModel('Orders'));
+    assert.equal(formatDiagnostics(diagnostics), '\n');
+    assert.ok(parsed.model.scenarios.some((s) => s.then?.kind === 'events' && s.then.shortForm && s.then.events.length > 0));
+  });
 });

@@ -1,4 +1,4 @@
-import { isMap, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
 import { diagnostic } from '../diagnostics.js';
 import type { Message, Scenario, ScenarioOutcome } from './model.js';
 import { readValue } from './values.js';
@@ -55,7 +55,11 @@ export function readMessage(node: Node, ctx: WalkContext, what: 'event' | 'comma
   return msg;
 }
 
+/** Reads `then:`: a mapping with one outcome, or a list of events (short for `then.events`). */
 function readOutcome(then: KeyedPair, ctx: WalkContext): ScenarioOutcome | undefined {
+  if (isSeq(then.value)) {
+    return { kind: 'events', events: seqItems(then.value, ctx).flatMap((i) => readMessage(i, ctx, 'event') ?? []), range: then.range, shortForm: true };
+  }
   const e = new Map(mapPairs(then.value, ctx).map((p) => [p.key, p]));
   const present = ['events', 'error', 'rows'].filter((k) => e.has(k));
   if (present.length > 1) {

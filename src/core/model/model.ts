@@ -136,7 +136,8 @@ export interface Message {
 }
 
 export type ScenarioOutcome =
-  | { kind: 'events'; events: Message[]; range: Range }
+  /** `shortForm`: written as a list under `then`, short for `then.events`. */
+  | { kind: 'events'; events: Message[]; range: Range; shortForm?: true }
   | { kind: 'error'; error: NameRef; range: Range }
   | { kind: 'rows'; rows: ValueNode[]; range: Range };
 

@@ -134,12 +134,15 @@ export const scenarioSchema = meta(
     given: meta(opt(z.array(message)), { description: 'Events that already happened.' }),
     when: meta(opt(message), { description: 'The command under test.' }),
     then: meta(
-      z.strictObject({
-        events: meta(opt(z.array(message)), { description: 'The events the command emits.' }),
-        error: meta(opt(name), { description: 'The error the command is rejected with.' }),
-        rows: meta(opt(z.array(z.record(z.string(), z.unknown()))), { description: 'The projection rows after `given`.' }),
-      }),
-      { description: 'The expected outcome.' },
+      z.union([
+        z.strictObject({
+          events: meta(opt(z.array(message)), { description: 'The events the command emits.' }),
+          error: meta(opt(name), { description: 'The error the command is rejected with.' }),
+          rows: meta(opt(z.array(z.record(z.string(), z.unknown()))), { description: 'The projection rows after `given`.' }),
+        }),
+        meta(z.array(message), { description: 'Short for `events`: the events the command emits, `[]` for none.' }),
+      ]),
+      { description: 'The expected outcome: `events`, `error` or `rows`, or a list of events (short for `events`).' },
     ),
   }),
   { description: 'A given/when/then specification.' },

@@ -65,8 +65,13 @@ projections:
 # Automations: when an event happens, issue commands.
 policies: {}
 
-# Given/when/then specifications.
+# Given/when/then specifications. \`then\` lists the events the command emits, or names an error.
 scenarios:
+  - name: an item can be added to a new basket
+    when:
+      AddItem: { basketId: 9b2e4c1a-5f3d-4e8a-b7c6-2d1f0e9a8b7c, sku: tea, quantity: 2 }
+    then:
+      - ItemAdded: { basketId: 9b2e4c1a-5f3d-4e8a-b7c6-2d1f0e9a8b7c, sku: tea, quantity: 2 }
   - name: a submitted basket takes no more items
     given:
       - BasketSubmitted: { basketId: 9b2e4c1a-5f3d-4e8a-b7c6-2d1f0e9a8b7c, submittedAt: 2024-09-01T10:00:00Z }

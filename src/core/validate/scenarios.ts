@@ -73,7 +73,10 @@ function checkProjectionScenario(s: Scenario, c: CheckContext): void {
   const p = c.model.projections.get(s.projection!.name)!;
   if (!s.then) return;
   if (s.then.kind !== 'rows') {
-    c.report(diagnostic('invalid-scenario', 'A projection scenario expects `then.rows`.', s.then.range));
+    const hint = s.then.kind === 'events' && s.then.shortForm
+      ? '; a list under `then` is short for `then.events`, the events a command emits. Write the rows as `then: { rows: [...] }`.'
+      : '.';
+    c.report(diagnostic('invalid-scenario', `A projection scenario expects \`then.rows\`${hint}`, s.then.range));
     return;
   }
   for (const row of s.then.rows) reportProblems(checkRecord(row, p.fields, c.model, row.range), PAYLOAD_CODES, c, `Row of '${p.name}': `);
