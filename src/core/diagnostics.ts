@@ -48,6 +48,7 @@ export const DIAGNOSTIC_CODES = {
   'payload-unknown-field': ['error', 'A payload has a field the command or event does not declare.'],
   'payload-missing-field': ['error', 'A payload lacks a required field.'],
   'payload-type-mismatch': ['error', 'A payload value has the wrong type.'],
+  'policy-mapping-incomplete': ['warning', 'A policy step by command name has required command fields its event lacks.'],
   // Scenarios
   'invalid-scenario': ['error', 'A scenario mixes command and projection parts, or lacks one.'],
   'scenario-event-not-emitted': ['warning', 'A scenario expects an event the command does not list in `emits`.'],

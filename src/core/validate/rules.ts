@@ -1,5 +1,5 @@
 import { diagnostic, type DiagnosticCode } from '../diagnostics.js';
-import type { Command, Event, FieldDef, FieldShape, UpdateOp, UpdateRule, ValueNode } from '../model/model.js';
+import type { Command, Event, FieldDef, FieldShape, Policy, UpdateOp, UpdateRule, ValueNode } from '../model/model.js';
 import { checkRecord, checkValue, describeShape, fieldAtPath, isAssignable, type RefTyper, type ValueProblem } from './typeCheck.js';
 import type { CheckContext } from './context.js';
 
@@ -63,7 +63,7 @@ export function checkRules(c: CheckContext): void {
       const cmd = m.commands.get(step.command.name);
       if (!cmd) continue;
       if (!step.payload) {
-        if (event) checkFieldsByName(pol.name, event, cmd, step.command.range, c);
+        if (event) checkFieldsByName(pol, event, cmd, step.command.range, c);
         continue;
       }
       const refs = refTyper(event, undefined, c, `Policy '${pol.name}'`);
@@ -72,22 +72,47 @@ export function checkRules(c: CheckContext): void {
   }
 }
 
-/** A step without a payload copies the command's fields from the event's fields of the same name. */
-function checkFieldsByName(policy: string, event: Event, cmd: Command, range: UpdateRule['range'], c: CheckContext): void {
+/**
+ * A step without a payload copies the command's fields from the event's fields of the same name.
+ * A required field the event lacks is a mapping not written yet (a warning that shows the payload
+ * to write); a field on both sides whose types do not fit is an error.
+ */
+function checkFieldsByName(policy: Policy, event: Event, cmd: Command, range: UpdateRule['range'], c: CheckContext): void {
+  const missing: string[] = [];
+  const payload: string[] = [];
   for (const f of cmd.fields.values()) {
     const source = event.fields.get(f.name);
     if (!source) {
       if (!f.optional) {
-        c.report(
-          diagnostic('payload-missing-field', `Policy '${policy}' fills '${cmd.name}' from '${event.name}' by field name, but '${event.name}' has no '${f.name}'; give the step a payload: { ${cmd.name}: { ${f.name}: ... } }.`, range),
-        );
+        missing.push(f.name);
+        payload.push(`${f.name}: ...`);
       }
-    } else if (!isAssignable(source, f, c.model)) {
+      continue;
+    }
+    const fits = isAssignable(source, f, c.model);
+    payload.push(`${f.name}: ${fits ? `$event.${f.name}` : '...'}`);
+    if (!fits) {
       c.report(
-        diagnostic('payload-type-mismatch', `Policy '${policy}' copies '${f.name}' from '${event.name}' (${describeShape(source)}) into '${cmd.name}' (${describeShape(f)}).`, range),
+        diagnostic('payload-type-mismatch', `Policy '${policy.name}' copies '${f.name}' from '${event.name}' (${describeShape(source)}) into '${cmd.name}' (${describeShape(f)}).`, range),
       );
     }
   }
+  if (missing.length === 0) return;
+  const step = `{ ${cmd.name}: { ${payload.join(', ')} } }`;
+  const form = policy.then.length === 1 ? `\`then: [${step}]\`` : `the step written as \`${step}\``;
+  c.report(
+    diagnostic(
+      'policy-mapping-incomplete',
+      `Policy '${policy.name}' fills '${cmd.name}' from '${event.name}' by field name, but '${event.name}' has no ${orList(missing.map((m) => `'${m}'`))}; ` +
+        `supply ${missing.length === 1 ? 'it' : 'them'} in a payload: ${form}.`,
+      range,
+    ),
+  );
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+function orList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 function checkInitial(initial: ValueNode | undefined, state: Map<string, FieldDef>, anchor: UpdateRule['range'], name: string, c: CheckContext): void {
