@@ -7,7 +7,7 @@ import * as path from 'node:path';
  */
 export type WriterFs = Pick<
   typeof nodeFs,
-  'lstatSync' | 'readFileSync' | 'readdirSync' | 'mkdirSync' | 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'unlinkSync'
+  'lstatSync' | 'readFileSync' | 'readdirSync' | 'mkdirSync' | 'openSync' | 'writeSync' | 'fsyncSync' | 'closeSync' | 'renameSync' | 'linkSync' | 'unlinkSync'
 >;
 
 /** The real file system. */
@@ -19,13 +19,16 @@ export const TEMP_SUFFIX = '.event-model.tmp';
 let tempCounter = 0;
 
 /**
- * Replaces `file` with `data` so that a crash leaves either the old bytes or the new ones: the data
- * goes to a temporary file in the same folder (a rename is atomic only within one file system),
- * is flushed to disk, then renamed over the target. On any failure the temporary file is removed
- * and the error is rethrown; the target is untouched. The caller flushes the folder afterwards
- * (`syncFolder`), once for all the files it wrote there.
+ * Writes `file` so that a crash leaves either the old bytes or the new ones: the data goes to a
+ * temporary file in the same folder (a rename is atomic only within one file system), is flushed
+ * to disk, then takes the target's place. `expected` is what the caller saw at the target: absent
+ * for a new file, which is then published with a hard link, so a file that appeared meanwhile is
+ * never overwritten; else the old bytes, read again just before the rename, so an edit saved while
+ * generating is not lost. Either race throws `ChangedMeanwhileError`. On any failure the temporary
+ * file is removed, the target is untouched and the error is rethrown. The caller flushes the
+ * folder afterwards (`syncFolder`), once for all the files it wrote there.
  */
-export function writeFileAtomic(fs: WriterFs, file: string, data: Uint8Array): void {
+export function writeFileAtomic(fs: WriterFs, file: string, data: Uint8Array, expected?: Uint8Array): void {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}-${++tempCounter}${TEMP_SUFFIX}`);
   let fd: number | undefined;
@@ -37,13 +40,46 @@ export function writeFileAtomic(fs: WriterFs, file: string, data: Uint8Array): v
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
-    fs.renameSync(temp, file);
+    if (expected === undefined && publishNew(fs, temp, file)) {
+      fs.unlinkSync(temp);
+    } else {
+      if (!sameEntry(readEntry(fs, file), expected)) throw new ChangedMeanwhileError(file);
+      fs.renameSync(temp, file);
+    }
     created = false;
   } catch (e) {
     if (fd !== undefined) ignoreFailure(() => fs.closeSync(fd!));
     if (created) ignoreFailure(() => fs.unlinkSync(temp));
     throw e;
   }
+}
+
+/** A file changed on disk between the writer's look at it and its write; nothing was written there. */
+export class ChangedMeanwhileError extends Error {
+  constructor(readonly file: string) {
+    super(`'${file}' changed while generating; nothing was written there (run again)`);
+  }
+}
+
+// Hard links make "create unless it exists" atomic. A file system without them (FAT, some network
+// shares) says so with one of these codes; then the caller checks and renames instead.
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
+function publishNew(fs: WriterFs, temp: string, file: string): boolean {
+  try {
+    fs.linkSync(temp, file);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') throw new ChangedMeanwhileError(file);
+    if (NO_HARD_LINKS.has(code)) return false;
+    throw e;
+  }
+}
+
+function sameEntry(entry: Entry, expected: Uint8Array | undefined): boolean {
+  if (expected === undefined) return entry.kind === 'missing';
+  return entry.kind === 'file' && entry.bytes.equals(expected);
 }
 
 /** What is at a path, without following a symbolic link at the path itself. */
@@ -62,7 +98,7 @@ export function readEntry(fs: WriterFs, file: string): Entry {
 }
 
 /** Whether an error says the path (or one of its folders) does not exist. */
-export function isMissing(e: unknown): boolean {
+function isMissing(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
 }

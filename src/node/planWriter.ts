@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { readBanner as coreReadBanner, type FileOwner, type GenerationPlan, type PlannedFile } from '../core/index.js';
-import { NODE_FS, readEntry, syncFolder, writeFileAtomic, type Entry, type WriterFs } from './atomicFile.js';
+import { ChangedMeanwhileError, NODE_FS, readEntry, syncFolder, writeFileAtomic, type Entry, type WriterFs } from './atomicFile.js';
 import { findGeneratedOrphans } from './outputScan.js';
 import { checkPlanPaths, blockedFolder } from './planPaths.js';
 
@@ -64,7 +64,8 @@ export interface ApplyOptions {
 /**
  * Compares the plan with the output folder and, in `write` mode, applies it: writes new and
  * changed files atomically, removes our orphans. Throws before touching anything when a planned
- * path would leave the output folder, and on an I/O failure (each file is then old or new).
+ * path would leave the output folder, and on an I/O failure or a file changed by someone else
+ * while generating (each file is then old or new).
  */
 export function applyPlan(plan: GenerationPlan, outDir: string, options: ApplyOptions): WriteReport {
   const fs = options.fs ?? NODE_FS;
@@ -78,7 +79,7 @@ export function applyPlan(plan: GenerationPlan, outDir: string, options: ApplyOp
     const target = path.join(root, ...file.path.split('/'));
     const blocked = blockedFolder(fs, root, file.path);
     const entry: Entry = blocked ? { kind: 'other' } : readEntry(fs, target);
-    return { file, target, ...decide(file, entry, options.force, readBanner) };
+    return { file, target, before: entry.kind === 'file' ? entry.bytes : undefined, ...decide(file, entry, options.force, readBanner) };
   });
   const orphans = rootEntry.kind === 'missing' ? [] : orphansOf(fs, root, plan, readBanner);
 
@@ -88,12 +89,14 @@ export function applyPlan(plan: GenerationPlan, outDir: string, options: ApplyOp
       for (const d of decided) {
         if (d.action !== 'written') continue;
         fs.mkdirSync(path.dirname(d.target), { recursive: true });
-        writeFileAtomic(fs, d.target, d.bytes);
+        writeFileAtomic(fs, d.target, d.bytes, d.before);
         touched.add(path.dirname(d.target));
       }
-      for (const o of orphans) {
-        if (o.action !== 'removed') continue;
-        const target = path.join(root, ...o.path.split('/'));
+      for (const { outcome, text } of orphans) {
+        if (outcome.action !== 'removed') continue;
+        const target = path.join(root, ...outcome.path.split('/'));
+        const now = readEntry(fs, target);
+        if (now.kind !== 'file' || now.bytes.toString('utf8') !== text) throw new ChangedMeanwhileError(target);
         fs.unlinkSync(target);
         touched.add(path.dirname(target));
       }
@@ -102,7 +105,7 @@ export function applyPlan(plan: GenerationPlan, outDir: string, options: ApplyOp
     }
   }
 
-  const files: FileOutcome[] = [...decided.map(({ file, action, reason }) => ({ path: file.path, action, reason, owner: file.owner })), ...orphans];
+  const files: FileOutcome[] = [...decided.map(({ file, action, reason }) => ({ path: file.path, action, reason, owner: file.owner })), ...orphans.map((o) => o.outcome)];
   const counts: Record<FileAction, number> = { written: 0, unchanged: 0, kept: 0, removed: 0, refused: 0 };
   for (const f of files) counts[f.action]++;
   return { mode: options.mode, outDir, files, counts };
@@ -128,14 +131,17 @@ function decide(file: PlannedFile, entry: Entry, force: boolean, readBanner: Ban
 // Our files on disk that the plan no longer has. One that names another model in its banner (say
 // the output of a model in a subfolder) is that model's to remove, not this plan's. A plan without
 // generated files names no model, and then every untouched orphan goes.
-function orphansOf(fs: WriterFs, root: string, plan: GenerationPlan, readBanner: BannerReader): FileOutcome[] {
+function orphansOf(fs: WriterFs, root: string, plan: GenerationPlan, readBanner: BannerReader): Array<{ outcome: FileOutcome; text: string }> {
   const planned = new Set(plan.files.map((f) => f.path));
   const ourFirstLines = new Set(plan.files.filter((f) => f.owner === 'generated').map((f) => firstLine(f.content)));
-  return findGeneratedOrphans(fs, root, planned, readBanner).map(({ path: rel, text, hashMatches }): FileOutcome => {
+  return findGeneratedOrphans(fs, root, planned, readBanner).map(({ path: rel, text, hashMatches }) => {
     const base = { path: rel, owner: 'generated' as const };
-    if (!hashMatches) return { ...base, action: 'kept', reason: 'edited-orphan' };
-    if (ourFirstLines.size > 0 && !ourFirstLines.has(firstLine(text))) return { ...base, action: 'kept', reason: 'other-model' };
-    return { ...base, action: 'removed', reason: 'orphan' };
+    const outcome: FileOutcome = !hashMatches
+      ? { ...base, action: 'kept', reason: 'edited-orphan' }
+      : ourFirstLines.size > 0 && !ourFirstLines.has(firstLine(text))
+        ? { ...base, action: 'kept', reason: 'other-model' }
+        : { ...base, action: 'removed', reason: 'orphan' };
+    return { outcome, text };
   });
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { planGeneratedFiles, validateModelText } from '../../src/core/index.js';
-import { NODE_FS, TEMP_SUFFIX, type WriterFs } from '../../src/node/atomicFile.js';
+import { ChangedMeanwhileError, NODE_FS, TEMP_SUFFIX, type WriterFs } from '../../src/node/atomicFile.js';
 import { applyPlan, isUpToDate, type ApplyOptions, type FileOutcome, type WriteReport } from '../../src/node/planWriter.js';
 import { bannered, fakePlan, fakeReadBanner } from './support/fakeCodegen.js';
 import { ROOT } from './support/golden.js';
@@ -302,15 +302,16 @@ describe('plan writer: atomic writes', () => {
     assert.ok(!after.has('fresh.ts'));
   });
 
-  it('a crash between the temporary write and the rename leaves the old file', () => {
+  it('a crash between the temporary write and the rename (or link) leaves the old file', () => {
     const out = tempFolder();
-    let renames = 0;
+    let published = 0;
+    const crashOnSecond = () => {
+      if (++published === 2) throw new Error('crash before publishing');
+    };
     const after = assertOldOrNew(out, {
-      renameSync: (from, to) => {
-        if (++renames === 2) throw new Error('crash before rename');
-        NODE_FS.renameSync(from, to);
-      },
-    }, /crash before rename/);
+      renameSync: (from, to) => (crashOnSecond(), NODE_FS.renameSync(from, to)),
+      linkSync: (from, to) => (crashOnSecond(), NODE_FS.linkSync(from, to)),
+    }, /crash before publishing/);
     assert.equal(after.get('types.ts'), NEW.files[0]!.content, 'the first file was replaced whole');
     assert.ok(!after.has('fresh.ts'), 'the second never appeared');
   });
@@ -326,6 +327,48 @@ describe('plan writer: atomic writes', () => {
     assert.equal(half.get('types.ts'), OLD.files[0]!.content);
     const sync = assertOldOrNew(out, { fsyncSync: () => { throw new Error('EIO: fsync'); } }, /EIO/);
     assert.equal(sync.get('types.ts'), OLD.files[0]!.content);
+  });
+
+  it('a file that appears, or changes, while it is being written is left as it is', () => {
+    const out = tempFolder();
+    apply(OLD, out);
+    fs.rmSync(path.join(out, 'fresh.ts'));
+    // Another program saves a file at the moment the writer has its temporary copy ready.
+    const racing = (file: string, text: string) => failing({
+      fsyncSync: (fd) => {
+        NODE_FS.fsyncSync(fd);
+        if (!fs.existsSync(path.join(out, file)) || !read(out, file).includes(text)) fs.writeFileSync(path.join(out, file), text);
+      },
+    });
+    assert.throws(() => apply(fakePlan([['types.ts', 'export type A = "old";\n'], ['fresh.ts', 'new\n']]), out, { fs: racing('fresh.ts', 'mine\n') }), ChangedMeanwhileError);
+    assert.equal(read(out, 'fresh.ts'), 'mine\n');
+    const edited = `${OLD.files[0]!.content}// saved meanwhile\n`;
+    assert.throws(() => apply(NEW, out, { fs: racing('types.ts', edited), force: true }), ChangedMeanwhileError);
+    assert.equal(read(out, 'types.ts'), edited);
+    assert.deepEqual([...snapshot(out).keys()].filter((k) => k.endsWith(TEMP_SUFFIX)), []);
+  });
+
+  it('an orphan edited while the writer looks is not removed', () => {
+    const out = tempFolder();
+    apply(OLD, out);
+    const orphan = path.join(out, 'fresh.ts');
+    let reads = 0;
+    const editing = failing({
+      readFileSync: ((file: string) => {
+        if (file === orphan && ++reads === 2) fs.appendFileSync(orphan, '// saved meanwhile\n');
+        return NODE_FS.readFileSync(file);
+      }) as WriterFs['readFileSync'],
+    });
+    assert.throws(() => apply(fakePlan([['types.ts', 'export type A = "old";\n']]), out, { fs: editing }), ChangedMeanwhileError);
+    assert.match(read(out, 'fresh.ts'), /saved meanwhile/);
+  });
+
+  it('without hard links, a new file is still written (checked, then renamed)', () => {
+    const out = tempFolder();
+    const noLinks = failing({ linkSync: () => { throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' }); } });
+    apply(NEW, out, { fs: noLinks });
+    for (const f of NEW.files) assert.equal(read(out, f.path), f.content);
+    assert.deepEqual([...snapshot(out).keys()].filter((k) => k.endsWith(TEMP_SUFFIX)), []);
   });
 
   it('short writes are continued until the file is whole', () => {
