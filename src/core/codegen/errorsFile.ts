@@ -26,6 +26,10 @@ export function renderErrorsFile(cm: CodeModel): string {
       '}',
     );
   }
+  // Emmett's IllegalStateError sets its own prototype on every instance, so without this a
+  // subclass's errors would not be `instanceof` the subclass (the specs and callers check that).
+  const restorePrototype =
+    cm.target === 'emmett' ? ["    // IllegalStateError resets the prototype to its own: make instanceof see this class again.", '    Object.setPrototypeOf(this, new.target.prototype);'] : [];
   for (const [name, cls] of cm.errors) {
     const owners = cm.errorOwners.get(name) ?? [];
     body.push(
@@ -36,6 +40,7 @@ export function renderErrorsFile(cm: CodeModel): string {
       '',
       `  constructor(message = ${stringLiteral(sentenceFromName(name))}) {`,
       '    super(message);',
+      ...restorePrototype,
       `    this.name = ${stringLiteral(name)};`,
       '  }',
       '}',
