@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { codegenSettings, planGeneratedFiles, validateModelText, type CodegenTarget, type Diagnostic } from '../core/index.js';
+import { ChangedMeanwhileError } from '../node/atomicFile.js';
 import { applyPlan, isUpToDate, type FileOutcome, type WriteMode, type WriteReport } from '../node/planWriter.js';
 import { expandInputs, isModelFile } from './files.js';
 import { formatDiagnosticLine } from './validateCommand.js';
@@ -110,6 +111,7 @@ export async function runGenerate(argv: string[], io: Io, cwd: string, usage: st
         result.report = applyPlan(plan, p.outDir, { mode, force: values.force });
       } catch (e) {
         print(results, values.format, shown, io);
+        if (e instanceof ChangedMeanwhileError) return fail(`'${shown(e.file)}' changed while generating; nothing was written there (run again)`);
         return fail(`cannot generate into '${shown(p.outDir)}': ${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}`);
       }
     }
