@@ -7,7 +7,7 @@ import { expectGolden, FIXTURES, ROOT } from './support/golden.js';
 /** Every example, every view, every aggregate filter, and the diagram fixtures: golden files. */
 export function goldenCases(): Array<{ file: string; model: Model; view: DiagramView; filter: DiagramFilter }> {
   const cases: Array<{ file: string; model: Model; view: DiagramView; filter: DiagramFilter }> = [];
-  const examples = readdirSync(path.join(ROOT, 'examples')).sort();
+  const examples = readdirSync(path.join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   for (const name of examples) {
     const model = parseModel(readFileSync(path.join(ROOT, 'examples', name, `${name}.events.yaml`), 'utf8')).model;
     for (const view of ['flow', 'timeline'] as const) cases.push({ file: `${name}.${view}.mmd`, model, view, filter: {} });

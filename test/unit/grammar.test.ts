@@ -129,7 +129,7 @@ describe('TextMate grammar', () => {
   });
 
   describe("leaves the YAML grammar's structure intact on every example", () => {
-    const models = readdirSync(path.join(ROOT, 'examples')).map((d) => `examples/${d}/${d}.events.yaml`);
+    const models = readdirSync(path.join(ROOT, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `examples/${d.name}/${d.name}.events.yaml`);
     for (const yaml of ['published', 'vscode'] as const) {
       for (const model of models) {
         it(`${model} (${yaml === 'vscode' ? "VS Code's YAML grammar" : 'published YAML grammar'})`, async function () {

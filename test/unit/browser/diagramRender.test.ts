@@ -52,7 +52,9 @@ async function draw(page: Page, model: Model, view: DiagramView, filter: Diagram
 }
 
 function examples(): Array<{ name: string; model: Model }> {
-  return readdirSync(path.join(ROOT, 'examples'))
+  return readdirSync(path.join(ROOT, 'examples'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
     .sort()
     .map((name) => ({ name, model: parseModel(readFileSync(path.join(ROOT, 'examples', name, `${name}.events.yaml`), 'utf8')).model }));
 }
