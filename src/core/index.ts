@@ -20,4 +20,5 @@ export {
   type ElementLocation, type UnknownFilterName,
 } from './diagram/index.js';
 export { planGeneratedFiles, codegenSettings, readBanner, type PlanOptions } from './codegen/index.js';
+export { handlerLocations, renderHandlerStub, type HandlerLocation, type HandlerStub } from './codegen/handlersFile.js';
 export type { CodegenSettings, CodegenTarget, FileOwner, GenerationPlan, PlannedFile } from './codegen/plan.js';

@@ -1,5 +1,6 @@
-import type { Command, FieldDef } from '../model/model.js';
-import type { AggregateCode, CodeModel } from './codeModel.js';
+import type { Command, FieldDef, Model } from '../model/model.js';
+import { buildCodeModel, type AggregateCode, type CodeModel } from './codeModel.js';
+import type { CodegenTarget } from './plan.js';
 import { ModuleScope } from './moduleScope.js';
 import { propertyAccess, propertyKey } from './names.js';
 import { conversion, placeholder, type TypeRef } from './tsTypes.js';
@@ -18,16 +19,7 @@ export function renderHandlersFile(cm: CodeModel, a: AggregateCode): string {
   const time = () => (timeOf ??= scope.local('timeOf'));
   const body: string[] = [];
   for (const c of a.commands) body.push('', ...handler(cm, a, c, scope, ref, time));
-  if (timeOf) {
-    body.push(
-      '',
-      '/** The command\'s time as an ISO 8601 string: `metadata.now` when the caller sets it (the generated tests do), otherwise now. */',
-      `function ${timeOf}(command: { metadata?: { now: Date } }): string {`,
-      "  // Whole seconds are written without milliseconds, as the model's scenarios write them.",
-      "  return (command.metadata?.now ?? new Date()).toISOString().replace('.000Z', 'Z');",
-      '}',
-    );
-  }
+  if (timeOf) body.push('', ...timeHelper(timeOf));
   const header = [
     `// The command handlers of the aggregate ${lineComment(a.aggregate.name)}, called by ${a.stem}.decider.ts.`,
     `// This file is yours: Event Model Studio created it once from ${lineComment(cm.modelPath)} and never overwrites it.`,
@@ -36,6 +28,60 @@ export function renderHandlersFile(cm: CodeModel, a: AggregateCode): string {
   ];
   const imports = scope.render();
   return [...header, ...(imports.length > 0 ? ['', ...imports] : []), ...body].join('\n') + '\n';
+}
+
+/** Where a command's handler lives: its function name and its aggregate's handlers file (relative to the output folder). */
+export interface HandlerLocation {
+  name: string;
+  path: string;
+}
+
+/** The handler of every command that has an aggregate, by command name, as the handlers files name them. */
+export function handlerLocations(model: Model): Map<string, HandlerLocation> {
+  const found = new Map<string, HandlerLocation>();
+  for (const a of buildCodeModel(model, 'emmett', '').aggregates) {
+    for (const [command, name] of a.handlers) found.set(command, { name, path: `${a.stem}.handlers.ts` });
+  }
+  return found;
+}
+
+/** One command's handler, rendered for adding to a handlers file that was created before the command existed. */
+export interface HandlerStub extends HandlerLocation {
+  /** The exported function with its doc comment. */
+  code: string;
+  /** The `import type` lines the function needs, as a new handlers file would write them. */
+  imports: string[];
+  /** Local functions the code calls, by name; a file that already has one keeps its own. */
+  helpers: Array<{ name: string; code: string }>;
+}
+
+/** The handler a handlers file created now would have for one command, or undefined when the command has no aggregate. */
+export function renderHandlerStub(model: Model, commandName: string, target: CodegenTarget): HandlerStub | undefined {
+  const cm = buildCodeModel(model, target, '');
+  const a = cm.aggregates.find((x) => x.handlers.has(commandName));
+  const c = a?.commands.find((x) => x.name === commandName);
+  if (!a || !c) return undefined;
+  const scope = new ModuleScope([...a.handlers.values(), 'command', 'state', '_command', '_state']);
+  const ref: TypeRef = (name) => scope.type('./types.js', cm.typeNames.get(name) ?? name);
+  let timeOf: string | undefined;
+  const code = handler(cm, a, c, scope, ref, () => (timeOf ??= scope.local('timeOf')));
+  return {
+    name: a.handlers.get(commandName)!,
+    path: `${a.stem}.handlers.ts`,
+    code: code.join('\n') + '\n',
+    imports: scope.render(),
+    helpers: timeOf ? [{ name: timeOf, code: timeHelper(timeOf).join('\n') + '\n' }] : [],
+  };
+}
+
+function timeHelper(name: string): string[] {
+  return [
+    '/** The command\'s time as an ISO 8601 string: `metadata.now` when the caller sets it (the generated tests do), otherwise now. */',
+    `function ${name}(command: { metadata?: { now: Date } }): string {`,
+    "  // Whole seconds are written without milliseconds, as the model's scenarios write them.",
+    "  return (command.metadata?.now ?? new Date()).toISOString().replace('.000Z', 'Z');",
+    '}',
+  ];
 }
 
 function handler(cm: CodeModel, a: AggregateCode, c: Command, scope: ModuleScope, ref: TypeRef, time: () => string): string[] {
