@@ -155,7 +155,7 @@ function ensureCodeServer() {
   if (!runtime.version.startsWith(`v${nodeMajor}.`)) {
     throw new Error(`the nested install would run on Node ${runtime.version} (${runtime.execPath}), not Node ${nodeMajor}`);
   }
-  say(`installing code-server ${codeServerVersion} from npm (about 2 minutes, ~600 MB; log: ${logFile})`);
+  say(`installing code-server ${codeServerVersion} from npm (a few minutes, ~600 MB; log: ${logFile})`);
   say(`nested install runs ${describeRuntime(runtime)}`);
   const started = Date.now();
   run('npm', ['install', '--no-audit', '--no-fund', `code-server@${codeServerVersion}`], { cwd: codeServerPrefix, env });
