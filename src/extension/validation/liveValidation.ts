@@ -6,6 +6,12 @@ import { validationSettings } from '../settings.js';
 import { toVscodeDiagnostic } from './toVscode.js';
 import { isValidatedFile, readText, validateFile } from './validateFile.js';
 
+/**
+ * Findings about a model that need more than its text (its handler files on disk, say), added to
+ * the model's own findings after each check. `found` are the model's own findings.
+ */
+export type ModelFindings = (uri: vscode.Uri, text: string, found: readonly Diagnostic[]) => Promise<vscode.Diagnostic[]>;
+
 /** Files the extension checks, for file watchers. */
 export const VALIDATED_GLOB = '**/*.{events.yaml,events.yml,samples.yaml,samples.yml,samples.json,samples.jsonl}';
 
@@ -19,6 +25,7 @@ export class ModelDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly versions = new Map<string, number>();
   private readonly validated = new vscode.EventEmitter<vscode.Uri>();
+  private readonly contributors = new Set<ModelFindings>();
   /** Fires after a file's findings were published (tests and other features wait on it). */
   readonly onDidValidate = this.validated.event;
 
@@ -44,9 +51,10 @@ export class ModelDiagnostics implements vscode.Disposable {
     if (source === undefined) return;
     const started = Date.now();
     const found = await validateFile(uri, source, settings.options);
+    const added = isModelFile(uri.path) ? await this.contributed(uri, source, found) : [];
     // A newer check of the same file started while this one awaited the model: keep the newer.
     if (this.versions.get(key) !== version) return;
-    this.publish(uri, found);
+    this.publish(uri, found, added);
     this.log.debug(`checked ${vscode.workspace.asRelativePath(uri)}: ${found.length} finding(s) in ${Date.now() - started} ms`);
     if (recheckSamples && isModelFile(uri.path)) await this.revalidateSamplesOf(uri);
   }
@@ -74,8 +82,31 @@ export class ModelDiagnostics implements vscode.Disposable {
     this.collection.delete(uri);
   }
 
-  private publish(uri: vscode.Uri, found: Diagnostic[]): void {
-    this.collection.set(uri, found.map((d) => toVscodeDiagnostic(d, uri, this.docs)));
+  /** Adds findings to every check of a model from now on. */
+  contribute(findings: ModelFindings): vscode.Disposable {
+    this.contributors.add(findings);
+    return new vscode.Disposable(() => this.contributors.delete(findings));
+  }
+
+  /** Where docs/diagnostics.md explains a code, for findings made outside the core. */
+  docsLink(code: string): vscode.Uri {
+    return this.docs.with({ fragment: code });
+  }
+
+  private async contributed(uri: vscode.Uri, text: string, found: readonly Diagnostic[]): Promise<vscode.Diagnostic[]> {
+    const lists = await Promise.all(
+      [...this.contributors].map((c) =>
+        c(uri, text, found).catch((e: unknown) => {
+          this.log.warn(`checking ${vscode.workspace.asRelativePath(uri)}: ${e instanceof Error ? e.message : String(e)}`);
+          return [];
+        }),
+      ),
+    );
+    return lists.flat();
+  }
+
+  private publish(uri: vscode.Uri, found: Diagnostic[], added: vscode.Diagnostic[] = []): void {
+    this.collection.set(uri, [...found.map((d) => toVscodeDiagnostic(d, uri, this.docs)), ...added]);
     this.validated.fire(uri);
   }
 
