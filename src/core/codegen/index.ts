@@ -24,7 +24,7 @@ export interface PlanOptions {
 
 /** The settings a plan uses: options first, then the model's `codegen` key, then the defaults. */
 export function codegenSettings(model: Model, options: Pick<PlanOptions, 'target' | 'out'> = {}): CodegenSettings {
-  const key = (model as Model & { codegen?: { out?: string; target?: CodegenTarget } }).codegen;
+  const key = model.codegen;
   return {
     out: options.out ?? key?.out ?? 'generated',
     target: options.target ?? key?.target ?? 'emmett',

@@ -32,6 +32,9 @@ export function buildModel(root: Node, ctx: WalkContext): Model {
       case 'description':
         model.description = stringValue(top.value);
         break;
+      case 'codegen':
+        model.codegen = buildCodegen(top, ctx);
+        break;
       case 'types':
         collect(top, ctx, seen, 'type', model.types, buildType);
         break;
@@ -56,6 +59,21 @@ export function buildModel(root: Node, ctx: WalkContext): Model {
     }
   }
   return model;
+}
+
+/** Reads `codegen: { out, target }`; a wrong shape is left out (the schema check reports it). */
+function buildCodegen(top: KeyedPair, ctx: WalkContext): Model['codegen'] {
+  const e = entries(top.value, ctx);
+  const key: NonNullable<Model['codegen']> = { range: top.keyRange };
+  const out = e.get('out');
+  const outText = stringValue(out?.value);
+  if (out && outText !== undefined && outText !== '') {
+    key.out = outText;
+    key.outRange = out.valueRange;
+  }
+  const target = stringValue(e.get('target')?.value);
+  if (target === 'emmett' || target === 'plain') key.target = target;
+  return key;
 }
 
 /**

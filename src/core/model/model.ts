@@ -155,6 +155,16 @@ export interface Scenario {
 export type Element = TypeDef | Aggregate | Command | Event | Projection | Policy;
 export type ElementKind = Element['kind'];
 
+/** The `codegen` key: where generated code goes and what it targets, as written. */
+export interface CodegenKey {
+  out?: string;
+  target?: 'emmett' | 'plain';
+  /** The `codegen` key. */
+  range: Range;
+  /** The `out` value, when written. */
+  outRange?: Range;
+}
+
 /** A whole `.events.yaml` file. */
 export interface Model {
   /** The top-level keys as written (`events`, `commands`...), for highlighting and navigation. */
@@ -162,6 +172,7 @@ export interface Model {
   version?: number;
   context?: string;
   description?: string;
+  codegen?: CodegenKey;
   types: Map<string, TypeDef>;
   aggregates: Map<string, Aggregate>;
   commands: Map<string, Command>;

@@ -148,12 +148,25 @@ export const scenarioSchema = meta(
   { description: 'A given/when/then specification.' },
 );
 
+export const codegenSchema = meta(
+  z.strictObject({
+    out: meta(opt(z.string().check(z.minLength(1))), {
+      description: 'The folder generated code goes to, relative to the model file (default `generated`). Declaring it makes the editor generate on save.',
+    }),
+    target: meta(opt(z.enum(['emmett', 'plain'])), {
+      description: '`emmett` (the default): Emmett deciders, errors and projections; `plain`: plain TypeScript with no dependency.',
+    }),
+  }),
+  { description: 'Where code generated from this model goes, and what it targets.' },
+);
+
 export const modelSchema = meta(
   z.strictObject({
     $schema: opt(z.string()),
     version: meta(z.literal(1), { description: 'The format version.' }),
     context: meta(z.string(), { description: 'The bounded context this file models.' }),
     description: opt(description),
+    codegen: opt(codegenSchema),
     types: opt(z.record(name, typeSchema)),
     aggregates: opt(z.record(name, aggregateSchema)),
     commands: opt(z.record(name, commandSchema)),

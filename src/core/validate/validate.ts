@@ -1,6 +1,7 @@
 import { sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { LIMITS } from '../model/limits.js';
 import { dedupe, parseModel, type ParsedModel } from '../model/parse.js';
+import { checkCodegen } from './codegen.js';
 import { checkFlow } from './flow.js';
 import { checkNames } from './names.js';
 import { checkNamingConventions } from './naming.js';
@@ -26,6 +27,7 @@ export function validateModel(parsed: ParsedModel, options: ValidateOptions = {}
   checkFlow(c);
   checkRules(c);
   checkScenarios(c);
+  checkCodegen(c);
   return capDiagnostics(dedupe(found));
 }
 
