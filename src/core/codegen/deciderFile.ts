@@ -43,7 +43,7 @@ export function renderDeciderFile(cm: CodeModel, a: AggregateCode): string {
   } else {
     out.push(
       `export function evolve(state: ${a.stateType}, event: ${eventUnion}): ${a.stateType} {`,
-      ...rules.eventSwitch(a.events, (e) => rules.ruleBody(rulesByEvent.get(e.name), e, agg.state, 'state', 'state', ''), 'state', '  '),
+      ...rules.eventSwitch(a.events, (e) => rules.ruleBody(rulesByEvent.get(e.name), e, agg.state, 'state', 'state'), 'state', '  '),
       '}',
     );
   }

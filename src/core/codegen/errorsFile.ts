@@ -1,6 +1,7 @@
 import type { CodeModel } from './codeModel.js';
 import { ModuleScope } from './moduleScope.js';
-import { lineComment, sentenceFromName, stringLiteral } from './text.js';
+import { nameWords } from './names.js';
+import { lineComment, stringLiteral } from './text.js';
 
 /**
  * `errors.ts`: one class per named error. With Emmett each extends its `IllegalStateError` (a
@@ -61,4 +62,11 @@ export function renderDeciderTypeFile(cm: CodeModel): string {
     '};',
     '',
   ].join('\n');
+}
+
+/** "InsufficientFunds" -> "Insufficient funds": a default message from an error name. */
+function sentenceFromName(name: string): string {
+  const words = nameWords(name);
+  if (words.length === 0) return name;
+  return words.map((w, i) => (i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w.length > 1 && w === w.toUpperCase() ? w : w.toLowerCase())).join(' ');
 }

@@ -39,34 +39,46 @@ interface Step {
   statements?: () => string[];
 }
 
-/** The statements of one rule, ending in a `return`. */
-export function renderRuleBody(ops: UpdateOp[], c: RuleContext, indent: string): string[] {
-  if (ops.some((o) => o.op === 'delete')) return [`${indent}return null;`];
+/** Past this width a spread is written one entry per line. */
+const WIDTH = 100;
+
+/** The statements of one rule, ending in a `return`; a statement may span lines (indented relative to its start). */
+export function renderRuleBody(ops: UpdateOp[], c: RuleContext): string[] {
+  if (ops.some((o) => o.op === 'delete')) return ['return null;'];
   const steps = ops.flatMap((op) => step(op, c) ?? []);
-  if (steps.length === 0) return [`${indent}return ${c.base};`];
+  if (steps.length === 0) return [`return ${c.base};`];
   const groups: Step[][] = [];
   for (const s of steps) {
     const last = groups[groups.length - 1];
-    const simple = s.key !== undefined && s.hoisted.length === 0 && s.guards.length === 0;
-    if (simple && last && last[0]!.key !== undefined && last.every((x) => x.key !== s.key)) last.push(s);
+    if (isSpread(s) && last && isSpread(last[0]!) && last.every((x) => x.key !== s.key)) last.push(s);
     else groups.push([s]);
   }
-  const spread = (base: string, group: Step[]) => `{ ...${base}, ${group.map((s) => `${propertyKey(s.key!)}: ${s.leaf!(base)}`).join(', ')} }`;
-  const isSpread = (g: Step[]) => g[0]!.key !== undefined && g[0]!.hoisted.length === 0 && g[0]!.guards.length === 0;
-  if (groups.length === 1 && isSpread(groups[0]!)) return [`${indent}return ${spread(c.base, groups[0]!)};`];
-  const lines = [`${indent}let ${c.next} = ${c.base};`];
+  if (groups.length === 1 && isSpread(groups[0]![0]!)) return [`return ${spread(c.base, groups[0]!)};`];
+  const statements = [`let ${c.next} = ${c.base};`];
   for (const g of groups) {
-    if (isSpread(g)) {
-      lines.push(`${indent}${c.next} = ${spread(c.next, g)};`);
+    const s = g[0]!;
+    if (isSpread(s)) {
+      statements.push(`${c.next} = ${spread(c.next, g)};`);
       continue;
     }
-    const s = g[0]!;
-    lines.push(...s.hoisted.map((h) => indent + h));
-    const body = s.statements ? s.statements() : [`${c.next} = ${spread(c.next, [s])};`];
-    lines.push(...guarded(s.guards, body, indent));
+    statements.push(...s.hoisted);
+    const body = s.statements ? s.statements().join('\n') : `${c.next} = ${spread(c.next, [s])};`;
+    statements.push(guarded(s.guards, [body]));
   }
-  lines.push(`${indent}return ${c.next};`);
-  return lines;
+  statements.push(`return ${c.next};`);
+  return statements;
+}
+
+/** A top-level write with nothing to check first: it can join a `{ ...base, a, b }` spread. */
+function isSpread(s: Step): boolean {
+  return s.key !== undefined && s.hoisted.length === 0 && s.guards.length === 0;
+}
+
+/** `{ ...base, a: 1, b: 2 }`, one entry per line when long. */
+function spread(base: string, group: Step[]): string {
+  const parts = [`...${base}`, ...group.map((s) => `${propertyKey(s.key!)}: ${s.leaf!(base)}`)];
+  const one = `{ ${parts.join(', ')} }`;
+  return one.length <= WIDTH ? one : `{\n${parts.map((p) => `  ${p},`).join('\n')}\n}`;
 }
 
 function resolve(path: string, c: RuleContext): Segment[] | undefined {
@@ -128,36 +140,47 @@ function leafOf(op: Extract<UpdateOp, { value: ValueNode }>, field: FieldDef, c:
     case 'remove': {
       if (field.type.kind !== 'array') return undefined;
       const keep = keepCondition(op.value, { type: field.type.element, optional: false }, c);
+      // An empty partial record matches every element.
+      if (keep === 'false') return { value: () => '[]' };
       return { value: (p) => `(${read(p)} ?? []).filter((${c.item}) => ${keep})` };
     }
   }
 }
 
+/** A condition of a `remove` match: `a === b`, or an expression (a structural comparison). */
+type Match = { left: string; right: string } | { text: string };
+
+const matchText = (m: Match) => ('text' in m ? m.text : `${m.left} === ${m.right}`);
+
 /** The filter condition that keeps the elements a `remove` value does not match. */
 function keepCondition(v: ValueNode, element: FieldShape, c: RuleContext): string {
   if (v.kind === 'map' && element.type.kind === 'named' && !element.enum) {
     const matches = partialMatch(v, element, c.item, c);
-    if (matches.length === 1) return negate(matches[0]!);
-    return matches.length === 0 ? 'false' : `!(${matches.join(' && ')})`;
+    if (matches.length === 0) return 'false';
+    if (matches.length === 1) {
+      const m = matches[0]!;
+      return 'text' in m ? `!${m.text}` : `${m.left} !== ${m.right}`;
+    }
+    return `!(${matches.map(matchText).join(' && ')})`;
   }
   const value = required(renderValue(v, element, c), c);
   return isScalar(element, c.model) ? `${c.item} !== ${value}` : `!${c.sameValue()}(${c.item}, ${value})`;
 }
 
 /** The conditions under which the element at `at` matches a partial record: each listed field equal. */
-function partialMatch(v: Extract<ValueNode, { kind: 'map' }>, shape: FieldShape, at: string, c: RuleContext): string[] {
+function partialMatch(v: Extract<ValueNode, { kind: 'map' }>, shape: FieldShape, at: string, c: RuleContext): Match[] {
   const fields = shape.type.kind === 'named' ? c.model.types.get(shape.type.name)?.fields : undefined;
-  const out: string[] = [];
+  const out: Match[] = [];
   for (const [key, entry] of v.entries) {
     const field = fields?.get(key);
     if (!field) continue;
-    const access = `${at}${shape.optional ? '?.' + propertyAccess(key).replace(/^\./, '') : propertyAccess(key)}`;
-    if (isAbsentLiteral(entry.value)) out.push(`${access} === undefined`);
+    const access = shape.optional ? `${at}?.${key}` : `${at}${propertyAccess(key)}`;
+    if (isAbsentLiteral(entry.value)) out.push({ left: access, right: 'undefined' });
     else if (entry.value.kind === 'map' && field.type.kind === 'named' && !field.enum && c.model.types.get(field.type.name)?.fields) {
       out.push(...partialMatch(entry.value, field, access, c));
     } else {
       const value = required(renderValue(entry.value, field, c), c);
-      out.push(isScalar(field, c.model) ? `${access} === ${value}` : `${c.sameValue()}(${access}, ${value})`);
+      out.push(isScalar(field, c.model) ? { left: access, right: value } : { text: `${c.sameValue()}(${access}, ${value})` });
     }
   }
   return out;
@@ -225,10 +248,4 @@ function removeKey(parent: string, key: string, c: RuleContext): Leaf {
   const dropped = c.temp('removed');
   const rest = c.temp('rest');
   return { lines: [`const { ${propertyKey(key)}: ${dropped}, ...${rest} } = ${parent};`], value: rest };
-}
-
-/** `a === b` -> `a !== b`, `f(a, b)` -> `!f(a, b)`. */
-function negate(condition: string): string {
-  if (/^[^=!]* === [^=]*$/.test(condition)) return condition.replace(' === ', ' !== ');
-  return `!(${condition})`;
 }

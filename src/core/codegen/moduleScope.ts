@@ -70,16 +70,18 @@ export class ModuleScope {
       const e = this.imports.get(from)!;
       const spec = `'${from}'`;
       if (e.namespace) lines.push(`import * as ${e.namespace} from ${spec};`);
-      if (e.values.size > 0) lines.push(`import { ${list(e.values)} } from ${spec};`);
-      if (e.types.size > 0) lines.push(`import type { ${list(e.types)} } from ${spec};`);
+      if (e.values.size > 0) lines.push(importLine('import', e.values, spec));
+      if (e.types.size > 0) lines.push(importLine('import type', e.types, spec));
     }
     return lines;
   }
 }
 
-function list(names: Map<string, string>): string {
-  return [...names]
+/** `import { a, b } from '...';`, one name per line when long. */
+function importLine(keyword: string, names: Map<string, string>, spec: string): string {
+  const items = [...names]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, local]) => (name === local ? name : `${name} as ${local}`))
-    .join(', ');
+    .map(([name, local]) => (name === local ? name : `${name} as ${local}`));
+  const one = `${keyword} { ${items.join(', ')} } from ${spec};`;
+  return one.length <= 110 ? one : `${keyword} {\n${items.map((i) => `  ${i},`).join('\n')}\n} from ${spec};`;
 }

@@ -31,24 +31,53 @@ export function isFreeIdentifier(name: string): boolean {
   return IDENTIFIER.test(name) && !RESERVED.has(name);
 }
 
-/** `DepositMoney` -> `depositMoney`, `URLShortened` -> `urlShortened`: handler and function names. */
-export function camelCase(name: string): string {
-  const m = /^([$_]*)([A-Z]+)(.*)$/.exec(name);
-  if (!m) return name;
-  const [, prefix, upper, rest] = m as unknown as [string, string, string, string];
-  // An acronym keeps its last capital for the next word: URLShortened -> url + Shortened.
-  const lower = upper.length > 1 && /^[a-z]/.test(rest) ? upper.slice(0, -1).toLowerCase() + upper.slice(-1) : upper.toLowerCase();
-  return prefix + lower + rest;
+/**
+ * The words of an identifier: `AccountBalances` -> Account, Balances; `URLShortened` -> URL,
+ * Shortened. `_` and `$` separate words. A plain loop: no regular expression to backtrack.
+ */
+export function nameWords(name: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i]!;
+    if (!isLower(c) && !isUpper(c) && !isDigit(c)) {
+      if (word) words.push(word);
+      word = '';
+      continue;
+    }
+    const prev = name[i - 1] ?? '';
+    const next = name[i + 1] ?? '';
+    if (word && isUpper(c) && (isLower(prev) || isDigit(prev) || (isUpper(prev) && isLower(next)))) {
+      words.push(word);
+      word = '';
+    }
+    word += c;
+  }
+  if (word) words.push(word);
+  return words;
 }
 
-/** `AccountBalances` -> `account-balances`: file stems. Only `a-z`, `0-9`, `-` and `_`. */
+const isUpper = (c: string) => c >= 'A' && c <= 'Z';
+const isLower = (c: string) => c >= 'a' && c <= 'z';
+const isDigit = (c: string) => c >= '0' && c <= '9';
+
+/** `DepositMoney` -> `depositMoney`, `URLShortened` -> `urlShortened`: handler and function names. */
+export function camelCase(name: string): string {
+  let start = 0;
+  while (start < name.length && (name[start] === '$' || name[start] === '_')) start++;
+  let end = start;
+  while (end < name.length && isUpper(name[end]!)) end++;
+  if (end === start) return name;
+  // An acronym keeps its last capital for the next word: URLShortened -> url + Shortened.
+  const cut = end - start > 1 && isLower(name[end] ?? '') ? end - 1 : end;
+  return name.slice(0, start) + name.slice(start, cut).toLowerCase() + name.slice(cut);
+}
+
+/** `AccountBalances` -> `account-balances`: file stems, only `a-z`, `0-9` and `-`. */
 export function kebabCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9_]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  return nameWords(name)
+    .map((w) => w.toLowerCase())
+    .join('-');
 }
 
 /** A property name in a type or object literal: bare when it is an identifier, quoted otherwise. */

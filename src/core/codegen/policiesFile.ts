@@ -4,7 +4,8 @@ import { ModuleScope } from './moduleScope.js';
 import { camelCase, propertyAccess, propertyKey } from './names.js';
 import { converted, placeholder, type TypeRef } from './tsTypes.js';
 import { jsDoc, lineComment, stringLiteral } from './text.js';
-import { renderValue, type ValueContext } from './valueExpr.js';
+import { layout } from './payloadLiteral.js';
+import { indentText, renderValue, type ValueContext } from './valueExpr.js';
 
 /**
  * `policies.ts`: per policy, a function from the triggering event to the commands it issues.
@@ -65,7 +66,8 @@ function policyFunction(cm: CodeModel, p: PolicyCode, event: Event, scope: Modul
       parts.push(`...${fn}(event)`);
       readsEvent = true;
     }
-    steps.push(`    { type: ${stringLiteral(cmd.name)}, data: ${parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`} },`);
+    const data = parts.length === 0 ? '{}' : layout(parts, '{', '}', '    ');
+    steps.push(`  ${layout([`type: ${stringLiteral(cmd.name)}`, `data: ${data}`], '{', '}', '  ')},`);
   }
   const when = ref(event.name);
   const returns = issued.length === 0 ? 'never[]' : issued.length === 1 ? `${issued[0]}[]` : `(${[...new Set(issued)].join(' | ')})[]`;
@@ -74,7 +76,7 @@ function policyFunction(cm: CodeModel, p: PolicyCode, event: Event, scope: Modul
     ...jsDoc(doc),
     `export function ${p.functionName}(${readsEvent ? 'event' : '_event'}: ${when}): ${returns} {`,
     ...hoisted.map((h) => `  ${h}`),
-    ...(steps.length === 0 ? ['  return [];'] : ['  return [', ...steps, '  ];']),
+    ...(steps.length === 0 ? ['  return [];'] : ['  return [', ...steps.map((st) => indentText(st, '  ')), '  ];']),
     '}',
   ];
 }

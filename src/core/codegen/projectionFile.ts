@@ -53,7 +53,7 @@ export function renderProjectionFile(cm: CodeModel, p: ProjectionCode): string {
     const cases = rules.eventSwitch(
       p.events,
       (e) => {
-        const body = rules.ruleBody(rulesByEvent.get(e.name), e, proj.fields, 'current', 'current', '');
+        const body = rules.ruleBody(rulesByEvent.get(e.name), e, proj.fields, 'current', 'current');
         // Every body but a deletion starts from the current row.
         if (body.length !== 1 || body[0] !== 'return null;') readsRow = true;
         return body;

@@ -5,6 +5,7 @@ import type { ModuleScope } from './moduleScope.js';
 import { metadataSource, sameValueSource } from './ruleRuntime.js';
 import type { TypeRef } from './tsTypes.js';
 import { stringLiteral } from './text.js';
+import { indentText } from './valueExpr.js';
 
 /**
  * What a decider file and a projection file share: the `switch` over the events of a rule set,
@@ -31,8 +32,8 @@ export class RuleFile {
   }
 
   /** The body of one `case`: the rule applied to `base`, as statements ending in `return`. */
-  ruleBody(rule: UpdateRule | undefined, event: Event, target: Map<string, FieldDef>, base: string, stateInput: string, indent: string): string[] {
-    if (!rule) return [`${indent}return ${base};`];
+  ruleBody(rule: UpdateRule | undefined, event: Event, target: Map<string, FieldDef>, base: string, stateInput: string): string[] {
+    if (!rule) return [`return ${base};`];
     const c: RuleContext = {
       model: this.cm.model,
       ref: this.ref,
@@ -50,12 +51,12 @@ export class RuleFile {
       item: this.locals.item,
       sameValue: () => (this.sameValueName ??= this.scope.local('sameValue')),
     };
-    return renderRuleBody(rule.ops, c, indent);
+    return renderRuleBody(rule.ops, c);
   }
 
   /**
    * A `switch (event.type)` with one case per event and a `never` check in `default`. Bodies are
-   * unindented lines; events whose body is just `return <unchanged>;` share one case at the end.
+   * unindented statements; events whose body is just `return <unchanged>;` share one case at the end.
    */
   eventSwitch(events: Event[], body: (e: Event) => string[], unchanged: string, indent: string): string[] {
     const lines = [`${indent}switch (${this.locals.event}.type) {`];
@@ -67,8 +68,8 @@ export class RuleFile {
         untouched.push(e.name);
         continue;
       }
-      if (b.length === 1) lines.push(`${indent}  case ${stringLiteral(e.name)}:`, `${indent}    ${b[0]}`);
-      else lines.push(`${indent}  case ${stringLiteral(e.name)}: {`, ...b.map((l) => `${indent}    ${l}`), `${indent}  }`);
+      if (b.length === 1) lines.push(`${indent}  case ${stringLiteral(e.name)}:`, indentText(b[0]!, `${indent}    `));
+      else lines.push(`${indent}  case ${stringLiteral(e.name)}: {`, ...b.map((l) => indentText(l, `${indent}    `)), `${indent}  }`);
     }
     if (untouched.length > 0) {
       lines.push(...untouched.map((n) => `${indent}  case ${stringLiteral(n)}:`), `${indent}    ${keep}`);

@@ -10,12 +10,12 @@ const UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDB
 
 /** Text for a `//` comment: one line, line breaks become spaces. */
 export function lineComment(text: string): string {
-  return printable(text).replace(LINE_BREAKS, ' ').replace(/\s+$/, '');
+  return printable(text).replace(LINE_BREAKS, ' ').trimEnd();
 }
 
 /** The lines of a JSDoc block (without `/**`), with `*\/` neutralised; empty for empty text. */
 export function jsDocLines(text: string): string[] {
-  const lines = printable(text).replace(/\*\//g, '*\\/').split(LINE_BREAKS).map((l) => l.replace(/\s+$/, ''));
+  const lines = printable(text).replace(/\*\//g, '*\\/').split(LINE_BREAKS).map((l) => l.trimEnd());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   while (lines.length > 0 && lines[0] === '') lines.shift();
   return lines;
@@ -45,17 +45,4 @@ export function stringLiteral(text: string): string {
 
 function printable(text: string): string {
   return text.replace(UNPRINTABLE, (c) => (c === '\u000B' || c === '\u000C' ? ' ' : '\uFFFD'));
-}
-
-/** "InsufficientFunds" -> "Insufficient funds": a default message from an error name. */
-export function sentenceFromName(name: string): string {
-  const words = name
-    .replace(/[_$]+/g, ' ')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .trim()
-    .split(/\s+/)
-    .filter((w) => w.length > 0);
-  if (words.length === 0) return name;
-  return words.map((w, i) => (i === 0 ? w[0]!.toUpperCase() + w.slice(1) : /^[A-Z][a-z]/.test(w) ? w.toLowerCase() : w)).join(' ');
 }

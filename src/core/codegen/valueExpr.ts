@@ -54,7 +54,8 @@ export function readRef(v: Extract<ValueNode, { kind: 'ref' }>, c: ValueContext)
   for (const seg of v.path) {
     const f: FieldDef | undefined = current?.get(seg);
     if (!f) return undefined;
-    expr += (absent ? '?.' : '') + (absent ? propertyAccess(seg).replace(/^\./, '') : propertyAccess(seg));
+    // Past an optional field the rest of the path is optional chaining (names are identifiers).
+    expr += absent ? `?.${seg}` : propertyAccess(seg);
     if (f.optional) absent = true;
     shape = f;
     current = f.type.kind === 'named' ? c.model.types.get(f.type.name)?.fields : undefined;
@@ -128,8 +129,16 @@ export function isAbsentLiteral(v: ValueNode): boolean {
   return v.kind === 'scalar' && v.value === null;
 }
 
-/** `if (a !== undefined && b !== undefined) <statement>`, or the statement alone. */
-export function guarded(guards: string[], statement: string[], indent: string): string[] {
-  if (guards.length === 0) return statement.map((s) => indent + s);
-  return [`${indent}if (${guards.join(' && ')}) {`, ...statement.map((s) => `${indent}  ${s}`), `${indent}}`];
+/** `if (a !== undefined && b !== undefined) { <statements> }`, or the statements alone, as one statement. */
+export function guarded(guards: string[], statements: string[]): string {
+  if (guards.length === 0) return statements.join('\n');
+  return [`if (${guards.join(' && ')}) {`, ...statements.map((s) => indentText(s, '  ')), '}'].join('\n');
+}
+
+/** Indents every line of a (possibly multi-line) statement. */
+export function indentText(text: string, indent: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l ? indent + l : l))
+    .join('\n');
 }
