@@ -112,10 +112,12 @@ export class NameScope {
 
   /** `wanted` when free, otherwise `wanted_2`, `wanted_3`... (or `wanted-2` for file stems). */
   claim(wanted: string, separator = '_'): string {
-    let base = wanted;
-    if (separator === '_' && !isFreeIdentifier(base)) base = IDENTIFIER.test(base) ? `${base}_` : `_${base.replace(/[^A-Za-z0-9_$]/g, '_')}`;
-    let name = base;
-    for (let i = 2; this.taken.has(this.fold(name)) || (separator === '_' && !isFreeIdentifier(name)); i++) name = `${base}${separator}${i}`;
+    const identifier = separator === '_';
+    const base = identifier && !IDENTIFIER.test(wanted) ? `_${wanted.replace(/[^A-Za-z0-9_$]/g, '_')}` : wanted;
+    const free = (n: string) => !this.taken.has(this.fold(n)) && (!identifier || isFreeIdentifier(n));
+    // A reserved word first tries a trailing underscore: `delete` -> `delete_`, then `delete_2`.
+    let name = identifier && !isFreeIdentifier(base) ? `${base}_` : base;
+    for (let i = 2; !free(name); i++) name = `${base}${separator}${i}`;
     this.taken.add(this.fold(name));
     return name;
   }
