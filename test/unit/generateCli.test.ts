@@ -157,7 +157,10 @@ describe('CLI: event-model generate', () => {
   it("without --out, the model's codegen.out (relative to the model) is the folder", async function () {
     const dir = bankCopy();
     const model = path.join(dir, 'bank/bank.events.yaml');
-    writeFileSync(model, readFileSync(model, 'utf8').replace('\nversion: 1\n', '\nversion: 1\ncodegen: { out: ../app/src/bank, target: plain }\n'));
+    // The example declares its own codegen key: this copy moves it elsewhere.
+    const text = readFileSync(model, 'utf8').replace(/^codegen: .*$/m, 'codegen: { out: ../app/src/bank, target: plain }');
+    assert.match(text, /^codegen: \{ out: \.\.\/app\/src\/bank, target: plain \}$/m);
+    writeFileSync(model, text);
     const r = await run(['generate', 'bank.events.yaml'], path.join(dir, 'bank'));
     // Until the model format reads the `codegen` key, the model is refused; then this test runs.
     if (/unknown-key Unknown key 'codegen'/.test(r.out)) this.skip();
