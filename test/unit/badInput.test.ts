@@ -1,10 +1,37 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { LIMITS, parseSamples, validateModelText, validateSamples } from '../../src/core/index.js';
 import { withoutVersionSuffix } from '../../src/core/validate/naming.js';
-import { readFixture } from './support/golden.js';
+import { generateModel } from '../../bench/generateModel.js';
+import { readFixture, ROOT } from './support/golden.js';
 
 const codes = (text: string) => validateModelText(text).diagnostics.map((d) => d.code);
+
+/**
+ * Milliseconds `f` takes. A run over `budget` is timed again (twice at most) and the fastest
+ * run counts: a slow input stays slow, a pause of a busy machine does not repeat.
+ */
+function timed(f: () => void, budget = Infinity): number {
+  let best = Infinity;
+  for (let i = 0; i < 3 && (i === 0 || best > budget); i++) {
+    const started = performance.now();
+    f();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+/** Line and column (1-based) of the first `needle` at or after `from`, as diagnostics report them. */
+function lineColOf(text: string, needle: string, from = 0): string {
+  const at = text.indexOf(needle, from);
+  assert.ok(at >= 0, `no ${needle}`);
+  const before = text.slice(0, at).split('\n');
+  return `${before.length}:${before[before.length - 1]!.length + 1}`;
+}
+
+const where = (d: { range: { start: { line: number; character: number } } }) => `${d.range.start.line + 1}:${d.range.start.character + 1}`;
 
 describe('bad input never crashes and is answered with a diagnostic', () => {
   it('a 10 MB file is refused with file-too-large at the start, before parsing', () => {
@@ -84,6 +111,81 @@ describe('bad input never crashes and is answered with a diagnostic', () => {
       for (const [name, cut] of [['OrderPlacedV2', 'OrderPlaced'], ['MoneyDeposited3', 'MoneyDeposited'], ['Placed_v2_3', 'Placed'], ['V2', ''], ['Placed', 'Placed']]) {
         assert.equal(withoutVersionSuffix(name!), cut);
       }
+    });
+  });
+
+  describe('aliases that would repeat without end', () => {
+    const shop = readFileSync(path.join(ROOT, 'examples/shop/shop.events.yaml'), 'utf8');
+    const payload = '        customerId: C-10482\n';
+    const circular: Array<[string, string, string]> = [
+      // [what, value, the alias reported]
+      ['a list holding itself', '&b [*b]', '*b'],
+      ['a list inside a list holding the outer one', '&a [ &b [*a] ]', '*a]'],
+      ['a mapping holding itself', '&m { x: *m }', '*m'],
+      ['a mapping merging itself', '&m { <<: *m, y: 1 }', '*m'],
+      ['a block list holding itself', '&l\n          - 1\n          - *l', '*l'],
+      ['an alias of no anchor', '*nowhere', '*nowhere'],
+    ];
+    for (const [what, value, alias] of circular) {
+      it(`${what} is reported at the alias, read as empty, and the rest is checked`, () => {
+        const text = shop.replace(payload, `${payload}        extra: ${value}\n`);
+        let result: ReturnType<typeof validateModelText> | undefined;
+        const ms = timed(() => (result = validateModelText(text)), 500);
+        const found = result!.diagnostics;
+        const aliasFindings = found.filter((d) => d.code === 'alias-limit');
+        assert.deepEqual(aliasFindings.map(where), [lineColOf(text, alias, text.indexOf('extra: '))]);
+        assert.match(aliasFindings[0]!.message, alias === '*nowhere' ? /names no anchor/ : /inside the value of its own anchor/);
+        // Everything else is what the same model says with an empty value there.
+        const empty = validateModelText(shop.replace(payload, `${payload}        extra: ~\n`)).diagnostics;
+        assert.deepEqual(found.filter((d) => d.code !== 'alias-limit').map((d) => d.code), empty.map((d) => d.code));
+        assert.ok(empty.some((d) => d.code === 'payload-unknown-field'), 'the model is still checked');
+        assert.ok(ms < 500, `took ${ms.toFixed(0)} ms`);
+      });
+    }
+
+    it('a self-referencing alias at the top, and the root itself', () => {
+      assert.deepEqual(codes('version: 1\ncontext: A\ndescription: &d [*d]\n'), ['invalid-value', 'alias-limit']);
+      assert.deepEqual(codes('&r { version: 1, context: A, x: *r }\n'), ['unknown-key', 'alias-limit']);
+    });
+
+    it('aliases that expand a file past twice its size are stopped as a bomb', () => {
+      const keys = Array.from({ length: 200 }, (_, i) => `k${i}: 1`).join(', ');
+      const text = `version: 1\ncontext: Big\nx: &a { ${keys} }\ny: [${Array(99).fill('*a').join(', ')}]\n`;
+      const found = validateModelText(text).diagnostics;
+      assert.deepEqual(found.map((d) => [d.code, where(d)]), [['alias-limit', lineColOf(text, '*a')]]);
+      assert.match(found[0]!.message, /twice its size/);
+    });
+
+    it('a thousand anchors with an alias each cost about what the same model written out costs', () => {
+      let plain = 'version: 1\ncontext: Many\ntypes:\n';
+      let aliased = plain;
+      for (let i = 0; i < 1000; i++) {
+        plain += `  T${i}:\n    fields: { a: string, b: number }\n  U${i}:\n    fields: { a: string, b: number }\n`;
+        aliased += `  T${i}:\n    fields: &f${i} { a: string, b: number }\n  U${i}:\n    fields: *f${i}\n`;
+      }
+      assert.deepEqual(codes(aliased), []);
+      const without = timed(() => validateModelText(plain));
+      const withAliases = timed(() => validateModelText(aliased), 3 * without + 200);
+      // Each alias used to be resolved by a walk over the whole document: 16 s here.
+      assert.ok(withAliases < 3 * without + 200, `${withAliases.toFixed(0)} ms with aliases, ${without.toFixed(0)} ms without`);
+    });
+
+    it('a self-referencing alias in the 5,000-element model is found at the alias, in at most twice the time', function () {
+      this.timeout(120_000);
+      const text = generateModel(5000, 'rich');
+      const lines = text.split('\n');
+      const rules = lines.flatMap((l, i) => (l === '    rules: [Amounts are positive.]' ? [i] : []));
+      const at = rules[Math.floor(rules.length / 2)]!;
+      lines[at] = '    rules: &r [Amounts are positive., *r]';
+      const withAlias = lines.join('\n');
+      let found: ReturnType<typeof validateModelText>['diagnostics'] = [];
+      const without = Math.min(timed(() => validateModelText(text)), timed(() => validateModelText(text)));
+      const withIt = Math.min(timed(() => (found = validateModelText(withAlias).diagnostics)), timed(() => validateModelText(withAlias)));
+      assert.deepEqual(found.map((d) => [d.code, where(d)]), [
+        ['alias-limit', `${at + 1}:${lines[at]!.indexOf('*r') + 1}`],
+        ['invalid-value', `${at + 1}:${lines[at]!.indexOf('*r') + 1}`],
+      ]);
+      assert.ok(withIt <= 2 * without, `${withIt.toFixed(0)} ms with the alias, ${without.toFixed(0)} ms without`);
     });
   });
 

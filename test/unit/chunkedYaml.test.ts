@@ -94,6 +94,24 @@ describe('piecewise YAML parse and plain data', () => {
     }
   });
 
+  it('keeps anchors and aliases in their pieces, resolved over the joined tree', () => {
+    const lines = generateModel(300, 'rich').split('\n');
+    const first = lines.indexOf('    fields: { accountId: uuid, amount: number, count: integer }');
+    const later = lines.lastIndexOf('    fields: { accountId: uuid, amount: number, count: integer }');
+    lines[first] = '    fields: &fields { accountId: uuid, amount: number, count: integer }';
+    lines[later] = '    fields: *fields';
+    // An anchor in one section and its alias in another, and aliases that cannot be followed.
+    lines[lines.indexOf('    rules: [Amounts are positive.]')] = '    rules: &r [Amounts are positive., *r]';
+    lines.push('extra: [*fields, *nowhere]');
+    const text = lines.join('\n');
+    const cache = new YamlPieceCache();
+    parseYamlInPieces(text, OPTIONS, cache);
+    assert.ok(cache.size > 10 && cache.stats.yaml <= 4, `pieces: ${JSON.stringify(cache.stats)}`);
+    const clean = text.replace('&r [Amounts are positive., *r]', '[Amounts are positive.]').replace(', *nowhere]', ']');
+    assert.ok(compare(clean, 'aliases in pieces'));
+    assert.deepEqual(dump(parseYamlInPieces(text, OPTIONS).contents), dump(parseDocument(text, OPTIONS).contents));
+  });
+
   it('reads the plain subset itself, as yaml would, and leaves the rest to yaml', () => {
     const same = (text: string) => {
       const node = parseSimpleYaml(text);

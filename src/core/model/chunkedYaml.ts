@@ -16,8 +16,9 @@ import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument,
  * of a section (a top-level `key:` with nothing after it, followed by an indented mapping or
  * list). Anything else the split cannot vouch for, and any piece that does not parse cleanly,
  * sends the whole text to yaml's own whole-document parse: errors, directives, several
- * documents, anchors and aliases, tabs, odd indentation, indented comments at the very end. So
- * error messages and alias limits are always those of a whole-document parse.
+ * documents, tabs, odd indentation, indented comments at the very end. So error messages are
+ * always those of a whole-document parse. Anchors and aliases may sit in any piece: a piece's
+ * parse only reads them, and they are resolved later over the joined tree (see aliases.ts).
  */
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
@@ -163,8 +164,10 @@ function indentAt(text: string, offset: number): number {
 }
 
 /**
- * Moves every node of a tree by `delta` characters. Returns false when the tree holds an alias
- * (aliases must be resolved against the whole document, so the caller parses it whole).
+ * Moves every node of a tree by `delta` characters. Returns false when the tree holds a node
+ * of another kind than scalars, collections and aliases. Aliases stay as they are: they are
+ * resolved against the joined document, in its order, as a whole-document parse would
+ * resolve them (a piece's own parse only reads them; it never resolves them).
  */
 function shiftRanges(node: unknown, delta: number): boolean {
   const stack: unknown[] = [node];
@@ -175,11 +178,10 @@ function shiftRanges(node: unknown, delta: number): boolean {
       stack.push(n.key, n.value);
       continue;
     }
-    if (isAlias(n)) return false;
     const r = (n as Node).range;
     if (r && delta !== 0) (n as Node).range = [r[0] + delta, r[1] + delta, r[2] + delta];
     if (isMap(n) || isSeq(n)) for (const item of n.items) stack.push(item);
-    else if (!isScalar(n)) return false;
+    else if (!isScalar(n) && !isAlias(n)) return false;
   }
   return true;
 }

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node } from 'yaml';
+import { resolveAliases, withCutAliasesEmpty, type AliasTable } from './aliases.js';
 import { parseYamlInPieces, type YamlPieceCache } from './chunkedYaml.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { FILE_START, LineIndex } from '../source.js';
@@ -35,7 +36,24 @@ export function loadYaml(text: string, what: string, cache?: YamlPieceCache): Lo
   const ctx: WalkContext = { doc, lines, diagnostics: [] };
   reportYamlErrors(doc, ctx);
   // The common case (no aliases) reads the plain data and the duplicate keys in one walk.
-  const plain = plainData(doc.contents, ctx);
+  let plain = plainData(doc.contents, ctx);
+  if (!plain) {
+    // Aliases are resolved once, before anything follows one: a bomb stops here, and an alias
+    // that would never end (inside its own anchor's value) is reported and read as empty.
+    const aliases = resolveAliases(doc);
+    if (aliases?.bomb) {
+      const reason = aliases.bomb === 'per-anchor'
+        ? `YAML aliases here expand past the limit of ${LIMITS.maxAliasCount}; this looks like an alias bomb, so the file is not read further.`
+        : `YAML aliases here expand the file to more than twice its size (and over ${LIMITS.maxAliasValues} values more); this looks like an alias bomb, so the file is not read further.`;
+      ctx.diagnostics.push(diagnostic('alias-limit', reason, aliasRange(aliases.first, ctx)));
+      return { ctx, data: undefined, root: undefined };
+    }
+    if (aliases) {
+      ctx.aliases = aliases;
+      reportCutAliases(aliases, ctx);
+      plain = plainData(doc.contents, ctx);
+    }
+  }
   if (plain) {
     ctx.diagnostics.push(...plain.duplicates);
     const root = doc.contents ?? undefined;
@@ -44,9 +62,9 @@ export function loadYaml(text: string, what: string, cache?: YamlPieceCache): Lo
   reportDuplicateKeys(doc, ctx);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: LIMITS.maxAliasCount });
+    data = withCutAliasesEmpty(ctx.aliases, () => doc.toJS({ maxAliasCount: LIMITS.maxAliasCount }));
   } catch (e) {
-    const alias = firstAlias(doc);
+    const alias = ctx.aliases?.first ?? firstAlias(doc);
     const range = alias?.range ? lines.range(alias.range[0], alias.range[1]) : FILE_START;
     const reason = e instanceof ReferenceError && /alias/i.test(e.message)
       ? `YAML aliases here expand past the limit of ${LIMITS.maxAliasCount}; this looks like an alias bomb, so the file is not read further.`
@@ -57,6 +75,22 @@ export function loadYaml(text: string, what: string, cache?: YamlPieceCache): Lo
   const root = doc.contents ?? undefined;
   if (!isMap(root)) return { ctx, data, root: undefined };
   return { ctx, data, root };
+}
+
+function aliasRange(alias: Alias, ctx: WalkContext) {
+  return alias.range ? ctx.lines.range(alias.range[0], alias.range[1]) : FILE_START;
+}
+
+/** Reports the aliases that are read as empty: inside their own anchor's value, or of no anchor. */
+function reportCutAliases(aliases: AliasTable, ctx: WalkContext): void {
+  for (const { alias, reason, target } of aliases.cut) {
+    const name = alias.source;
+    const anchorLine = target?.range ? ctx.lines.position(target.range[0]).line + 1 : undefined;
+    const message = reason === 'circular'
+      ? `The alias '*${name}' stands inside the value of its own anchor '&${name}'${anchorLine ? ` (line ${anchorLine})` : ''}, so it would repeat without end; it is read as empty.`
+      : `The alias '*${name}' names no anchor: '&${name}' must come before it. It is read as empty.`;
+    ctx.diagnostics.push(diagnostic('alias-limit', message, aliasRange(alias, ctx)));
+  }
 }
 
 /** Reports a root that is not a mapping: `expected` says what the file should hold. */
@@ -97,18 +131,33 @@ const MAX_SYNTAX_ERRORS = 10;
 
 /**
  * The document as plain data, as `doc.toJS()` gives it, and its duplicate keys, in one walk.
- * Undefined when the tree holds what only yaml's own conversion handles: aliases (counted
- * against the alias budget), keys that are lists or mappings, or very deep nesting.
+ * Undefined when the tree holds what only yaml's own conversion handles: keys that are lists,
+ * mappings or aliases, or very deep nesting; and aliases until they are resolved (ctx.aliases).
  * Written here because yaml's conversion is general (anchors, custom tags, Maps) and about
  * three to four times slower on a large model; the unit tests compare the two on every fixture.
  */
 function plainData(node: unknown, ctx: WalkContext): { value: unknown; duplicates: Diagnostic[] } | undefined {
   const duplicates: Diagnostic[] = [];
   const bail = Symbol('bail');
+  // With aliases resolved (ctx.aliases), an alias gives the very value of its anchor, as in
+  // yaml's conversion: anchored values are kept as they are converted, and come before their aliases.
+  const anchored = new Map<unknown, unknown>();
   const convert = (n: unknown, depth: number): unknown => {
     if (n === null || n === undefined) return null;
     if (depth > MAX_PLAIN_DEPTH) throw bail;
     if (isScalar(n)) return n.value;
+    if (isAlias(n)) {
+      if (!ctx.aliases) throw bail;
+      const target = ctx.aliases.targets.get(n);
+      if (anchored.has(target)) return anchored.get(target);
+      if (isScalar(target)) return target.value; // an anchored key, or the empty value of a cut alias
+      throw bail;
+    }
+    const value = convertCollection(n, depth);
+    if ((n as Node).anchor) anchored.set(n, value);
+    return value;
+  };
+  const convertCollection = (n: unknown, depth: number): unknown => {
     if (isMap(n)) {
       const out: Record<string, unknown> = {};
       const seen = new Set<string>();
@@ -132,7 +181,7 @@ function plainData(node: unknown, ctx: WalkContext): { value: unknown; duplicate
       return out;
     }
     if (isSeq(n)) return n.items.map((item) => convert(item, depth + 1));
-    throw bail; // an alias, or a node kind this format never has
+    throw bail; // a node kind this format never has
   };
   try {
     return { value: convert(node, 0), duplicates };

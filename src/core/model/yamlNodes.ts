@@ -1,12 +1,15 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LineIndex, Range } from '../source.js';
+import type { AliasTable } from './aliases.js';
 
 /** What every walk over the YAML tree shares: the document, positions and the diagnostics found. */
 export interface WalkContext {
   doc: Document.Parsed;
   lines: LineIndex;
   diagnostics: Diagnostic[];
+  /** The document's aliases, resolved once (set by the loader when the document has any). */
+  aliases?: AliasTable;
 }
 
 /** A mapping entry whose key is a plain string. */
@@ -21,9 +24,12 @@ export interface KeyedPair {
   range: Range;
 }
 
-/** Follows an alias to the node it names. */
+/**
+ * Follows an alias to the node it names. An alias that cannot be followed (inside its own
+ * anchor's value, or of no anchor) gives an empty value (null) at its place.
+ */
 export function resolveNode(node: unknown, ctx: WalkContext): Node | undefined {
-  if (isAlias(node)) return node.resolve(ctx.doc) ?? undefined;
+  if (isAlias(node)) return ctx.aliases ? ctx.aliases.targets.get(node) : (node.resolve(ctx.doc) ?? undefined);
   return (node as Node | null | undefined) ?? undefined;
 }
 
