@@ -1,5 +1,6 @@
 // The extension host entry: composes the features; each registers and disposes its own pieces.
 import * as vscode from 'vscode';
+import { codeGeneration, type CodegenApi } from './codegen/feature.js';
 import { newModelCommand } from './commands/newModel.js';
 import { validateWorkspaceCommand } from './commands/validateWorkspace.js';
 import { diagramPreview } from './diagram/feature.js';
@@ -10,7 +11,7 @@ import { createLog } from './log.js';
 import { liveValidation, ModelDiagnostics } from './validation/liveValidation.js';
 
 /** What the extension offers other extensions and its integration tests. */
-export interface EventModelApi {
+export interface EventModelApi extends CodegenApi {
   /** Fires after the findings of a model or sample file were published. */
   onDidValidate: vscode.Event<vscode.Uri>;
   /** The open diagram preview of a model file, if any. */
@@ -21,17 +22,19 @@ export interface EventModelApi {
 export function activate(context: vscode.ExtensionContext): EventModelApi {
   const log = createLog();
   const diagnostics = new ModelDiagnostics(vscode.Uri.joinPath(context.extensionUri, 'docs', 'diagnostics.md'), log);
+  const codegen = codeGeneration(diagnostics);
   const features: Feature[] = [
     liveValidation(diagnostics),
     semanticHighlighting(),
     validateWorkspaceCommand(diagnostics),
     newModelCommand(),
     diagramPreview(),
+    codegen.feature,
   ];
   context.subscriptions.push(log);
   for (const feature of features) context.subscriptions.push(...feature({ extension: context, log }));
   log.info(`Event Model Studio ${String(context.extension.packageJSON.version)} activated`);
-  return { onDidValidate: diagnostics.onDidValidate, diagramPanelFor: (uri) => DiagramPanel.for(uri) };
+  return { onDidValidate: diagnostics.onDidValidate, diagramPanelFor: (uri) => DiagramPanel.for(uri), ...codegen.api };
 }
 
 /** Nothing to do: every registration is disposed through the context's subscriptions. */
