@@ -3,6 +3,7 @@ import type { Feature } from '../feature.js';
 import type { ModelDiagnostics } from '../validation/liveValidation.js';
 import { generateCommands } from './generateCommand.js';
 import { CodeGenerator, type GenerationOutcome } from './generator.js';
+import { HandlerDrift } from './handlerDrift.js';
 import { isGeneratable, ModelOutput } from './modelOutput.js';
 import { generateOnSave } from './onSave.js';
 import { CodegenCodeLens, openGeneratedFileCommand } from './openCode.js';
@@ -22,9 +23,10 @@ export interface CodegenApi {
 
 /**
  * Code generation in the editor: the Generate Code command and CodeLens, generation on save, the
- * stale state in the status bar, and CodeLens to an element's generated and own code.
+ * stale state in the status bar, CodeLens to an element's generated and own code, and the missing
+ * handler check with its quick fix.
  */
-export function codeGeneration(_diagnostics: ModelDiagnostics): { feature: Feature; api: CodegenApi } {
+export function codeGeneration(diagnostics: ModelDiagnostics): { feature: Feature; api: CodegenApi } {
   const generated = new vscode.EventEmitter<GenerationOutcome>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
   let state: GeneratedCodeState | undefined;
@@ -39,13 +41,21 @@ export function codeGeneration(_diagnostics: ModelDiagnostics): { feature: Featu
     const codeState = state;
     const generator = new CodeGenerator(log, codeState);
     const lenses = new CodegenCodeLens(codeState);
+    const drift = new HandlerDrift(diagnostics);
     const assessSoon = debounced((uri: vscode.Uri) => {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       // An unsaved model is not what was generated from: it is assessed again when saved.
       if (doc && !doc.isDirty) codeState.assess(new ModelOutput(doc.uri, doc.getText()));
     });
+    const recheckReaders = (file: vscode.Uri) => {
+      for (const model of drift.readersOf(file)) {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === model.toString());
+        if (doc) diagnostics.schedule(doc);
+      }
+    };
     const onOutputChange = (file: vscode.Uri) => {
       for (const model of codeState.modelsWithFile(file)) assessSoon(model);
+      if (file.path.endsWith('.handlers.ts')) recheckReaders(file);
     };
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.ts');
     const opened = (doc: vscode.TextDocument) => {
@@ -69,11 +79,17 @@ export function codeGeneration(_diagnostics: ModelDiagnostics): { feature: Featu
       ...generateCommands(generator),
       openGeneratedFileCommand(),
       generateOnSave(generator, codeState),
+      diagnostics.contribute(drift.findings),
       vscode.languages.registerCodeLensProvider({ language: 'event-model' }, lenses),
+      vscode.languages.registerCodeActionsProvider({ language: 'event-model' }, drift, HandlerDrift.metadata),
       vscode.workspace.onDidOpenTextDocument(opened),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (!isGeneratable(doc.uri)) return;
         codeState.forget(doc.uri);
+      }),
+      // A handlers file edited in an editor: its models are checked again as it is typed.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.path.endsWith('.handlers.ts') && e.contentChanges.length > 0) recheckReaders(e.document.uri);
       }),
       watcher.onDidCreate(onOutputChange),
       watcher.onDidChange(onOutputChange),
