@@ -7,6 +7,7 @@ import { HandlerDrift } from './handlerDrift.js';
 import { isGeneratable, ModelOutput } from './modelOutput.js';
 import { generateOnSave } from './onSave.js';
 import { CodegenCodeLens, openGeneratedFileCommand } from './openCode.js';
+import { ScenarioTests, type ScenarioOutcome } from './scenarioTests.js';
 import { GeneratedCodeState, type StaleReason } from './staleState.js';
 
 /** What code generation offers the extension's API (the integration tests wait on it). */
@@ -19,22 +20,26 @@ export interface CodegenApi {
   staleReasons(model: vscode.Uri): readonly StaleReason[];
   /** What the generated-code status bar item shows now. */
   generatedCodeStatus(): { visible: boolean; text: string; tooltip: string };
+  /** Fires as each scenario run from the Testing view ends. */
+  onDidFinishScenario: vscode.Event<ScenarioOutcome>;
 }
 
 /**
  * Code generation in the editor: the Generate Code command and CodeLens, generation on save, the
- * stale state in the status bar, CodeLens to an element's generated and own code, and the missing
- * handler check with its quick fix.
+ * stale state in the status bar, CodeLens to an element's generated and own code, the missing
+ * handler check with its quick fix, and the scenarios in the Testing view.
  */
 export function codeGeneration(diagnostics: ModelDiagnostics): { feature: Feature; api: CodegenApi } {
   const generated = new vscode.EventEmitter<GenerationOutcome>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
+  const finished = new vscode.EventEmitter<ScenarioOutcome>();
   let state: GeneratedCodeState | undefined;
   const api: CodegenApi = {
     onDidGenerate: generated.event,
     onDidChangeGeneratedCode: changed.event,
     staleReasons: (model) => state?.reasonsFor(model) ?? [],
     generatedCodeStatus: () => state?.status() ?? { visible: false, text: '', tooltip: '' },
+    onDidFinishScenario: finished.event,
   };
   const feature: Feature = ({ log }) => {
     state = new GeneratedCodeState();
@@ -42,6 +47,7 @@ export function codeGeneration(diagnostics: ModelDiagnostics): { feature: Featur
     const generator = new CodeGenerator(log, codeState);
     const lenses = new CodegenCodeLens(codeState);
     const drift = new HandlerDrift(diagnostics);
+    const tests = new ScenarioTests(generator);
     const assessSoon = debounced((uri: vscode.Uri) => {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       // An unsaved model is not what was generated from: it is assessed again when saved.
@@ -60,6 +66,7 @@ export function codeGeneration(diagnostics: ModelDiagnostics): { feature: Featur
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.ts');
     const opened = (doc: vscode.TextDocument) => {
       if (!isGeneratable(doc.uri)) return;
+      tests.sync(doc);
       assessSoon(doc.uri);
     };
     for (const doc of vscode.workspace.textDocuments) opened(doc);
@@ -67,24 +74,32 @@ export function codeGeneration(diagnostics: ModelDiagnostics): { feature: Featur
       codeState,
       generator,
       lenses,
+      tests,
       watcher,
       generated,
       changed,
+      finished,
       assessSoon,
       generator.onDidGenerate((o) => generated.fire(o)),
       codeState.onDidChange((uri) => {
         lenses.refresh();
         changed.fire(uri);
       }),
+      tests.onDidFinishScenario((o) => finished.fire(o)),
       ...generateCommands(generator),
       openGeneratedFileCommand(),
       generateOnSave(generator, codeState),
       diagnostics.contribute(drift.findings),
       vscode.languages.registerCodeLensProvider({ language: 'event-model' }, lenses),
       vscode.languages.registerCodeActionsProvider({ language: 'event-model' }, drift, HandlerDrift.metadata),
+      diagnostics.onDidValidate((uri) => {
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        if (doc) tests.sync(doc);
+      }),
       vscode.workspace.onDidOpenTextDocument(opened),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (!isGeneratable(doc.uri)) return;
+        tests.remove(doc.uri);
         codeState.forget(doc.uri);
       }),
       // A handlers file edited in an editor: its models are checked again as it is typed.
