@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GenerationPlan } from '../../core/index.js';
 import { applyPlan, type WriteReport } from '../../node/planWriter.js';
@@ -83,7 +84,10 @@ export class GeneratedCodeState implements vscode.Disposable {
   /** The models whose output folder holds this file. */
   modelsWithFile(file: vscode.Uri): vscode.Uri[] {
     const found: vscode.Uri[] = [];
-    for (const [key, s] of this.states) if (file.fsPath.startsWith(s.outDir.fsPath + (s.outDir.fsPath.endsWith('/') ? '' : '/'))) found.push(vscode.Uri.parse(key));
+    for (const [key, s] of this.states) {
+      const dir = s.outDir.fsPath.endsWith(path.sep) ? s.outDir.fsPath : s.outDir.fsPath + path.sep;
+      if (file.fsPath.startsWith(dir)) found.push(vscode.Uri.parse(key));
+    }
     return found;
   }
 
