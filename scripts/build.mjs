@@ -66,6 +66,15 @@ const benchTargets = [
     ...importMetaUrl,
     ...yamlNeutralBuild,
   },
+  {
+    entryPoints: ['bench/generate.ts'],
+    outfile: 'dist/bench/generate.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    ...importMetaUrl,
+    ...yamlNeutralBuild,
+  },
 ];
 
 if (bench) {
