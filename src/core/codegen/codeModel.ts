@@ -1,4 +1,4 @@
-import type { Aggregate, Command, Event, Model, Policy, Projection } from '../model/model.js';
+import type { Aggregate, Command, Event, Model, Policy, Projection, Scenario } from '../model/model.js';
 import type { CodegenTarget } from './plan.js';
 import { camelCase, GLOBALS_USED, kebabCase, NameScope, WINDOWS_DEVICE_NAMES } from './names.js';
 
@@ -22,6 +22,8 @@ export interface AggregateCode {
   events: Event[];
   /** Command name -> handler function name. */
   handlers: Map<string, string>;
+  /** The command scenarios whose command this aggregate decides, in model order. */
+  scenarios: Scenario[];
 }
 
 export interface ProjectionCode {
@@ -32,6 +34,8 @@ export interface ProjectionCode {
   eventUnion: string;
   /** The events of `on`, in that order. */
   events: Event[];
+  /** The scenarios of this projection, in model order. */
+  scenarios: Scenario[];
 }
 
 export interface PolicyCode {
@@ -80,6 +84,8 @@ export function buildCodeModel(model: Model, target: CodegenTarget, modelPath: s
   const stems = new NameScope(['types', 'errors', 'policies', 'projections', 'index', 'decider-type', ...WINDOWS_DEVICE_NAMES], (s) => s.toLowerCase());
   const stemOf = (name: string, kind: string) => stems.claim(kebabCase(name) || kind, '-');
 
+  // Grouped once: a model of thousands of aggregates must not scan every command per aggregate.
+  const byAggregate = groupByAggregate(model);
   const aggregates: AggregateCode[] = [...model.aggregates.values()].map((a) => ({
     aggregate: a,
     stem: stemOf(a.name, 'aggregate'),
@@ -87,9 +93,10 @@ export function buildCodeModel(model: Model, target: CodegenTarget, modelPath: s
     stateType: names.claim(`${a.name}State`),
     commandUnion: names.claim(`${a.name}Command`),
     eventUnion: names.claim(`${a.name}Event`),
-    commands: [...model.commands.values()].filter((c) => c.aggregate?.name === a.name),
-    events: aggregateEvents(model, a),
+    commands: byAggregate.commands.get(a.name) ?? [],
+    events: byAggregate.events.get(a.name) ?? [],
     handlers: new Map(),
+    scenarios: byAggregate.scenarios.get(a.name) ?? [],
   }));
   const projections: ProjectionCode[] = [...model.projections.values()].map((p) => ({
     projection: p,
@@ -98,6 +105,7 @@ export function buildCodeModel(model: Model, target: CodegenTarget, modelPath: s
     rowType: names.claim(`${p.name}Row`),
     eventUnion: names.claim(`${p.name}Event`),
     events: unique(p.on.map((r) => model.events.get(r.event.name)).filter((e): e is Event => e !== undefined)),
+    scenarios: byAggregate.projectionScenarios.get(p.name) ?? [],
   }));
   // After the aggregates' unions: a context named like its aggregate (Cart) keeps `CartEvent` for the stream.
   const context = contextIdentifier(model.context);
@@ -113,12 +121,50 @@ export function buildCodeModel(model: Model, target: CodegenTarget, modelPath: s
   return { model, target, modelPath, typeNames, errors, errorOwners, contextEvent, domainError, deciderType, aggregates, projections, policies };
 }
 
-/** Events of one aggregate's stream, in the model's order. */
-function aggregateEvents(model: Model, a: Aggregate): Event[] {
-  const wanted = new Set<string>();
-  for (const r of a.evolve) wanted.add(r.event.name);
-  for (const c of model.commands.values()) if (c.aggregate?.name === a.name) for (const e of c.emits) wanted.add(e.name);
-  return [...model.events.values()].filter((e) => e.aggregate?.name === a.name || wanted.has(e.name));
+/**
+ * Each aggregate's commands, the events of its stream (its own, those its evolve reads and those
+ * its commands emit) and its command scenarios; each projection's scenarios. All in model order,
+ * in one pass over each section.
+ */
+function groupByAggregate(model: Model) {
+  const push = <T>(m: Map<string, T[]>, key: string, item: T) => {
+    const list = m.get(key);
+    if (list) list.push(item);
+    else m.set(key, [item]);
+  };
+  const commands = new Map<string, Command[]>();
+  const aggregateOfCommand = new Map<string, string>();
+  // Event name -> the aggregates whose stream holds it.
+  const wantedBy = new Map<string, Set<string>>();
+  const want = (event: string, aggregate: string) => {
+    const set = wantedBy.get(event) ?? new Set<string>();
+    set.add(aggregate);
+    wantedBy.set(event, set);
+  };
+  for (const a of model.aggregates.values()) for (const r of a.evolve) want(r.event.name, a.name);
+  for (const c of model.commands.values()) {
+    const a = c.aggregate?.name;
+    if (a === undefined || !model.aggregates.has(a)) continue;
+    push(commands, a, c);
+    aggregateOfCommand.set(c.name, a);
+    for (const e of c.emits) want(e.name, a);
+  }
+  const events = new Map<string, Event[]>();
+  for (const e of model.events.values()) {
+    const owners = new Set(wantedBy.get(e.name));
+    if (e.aggregate !== undefined && model.aggregates.has(e.aggregate.name)) owners.add(e.aggregate.name);
+    for (const a of owners) push(events, a, e);
+  }
+  const scenarios = new Map<string, Scenario[]>();
+  const projectionScenarios = new Map<string, Scenario[]>();
+  for (const s of model.scenarios) {
+    if (s.projection) push(projectionScenarios, s.projection.name, s);
+    else if (s.when) {
+      const a = aggregateOfCommand.get(s.when.name);
+      if (a !== undefined) push(scenarios, a, s);
+    }
+  }
+  return { commands, events, scenarios, projectionScenarios };
 }
 
 function unique<T>(items: T[]): T[] {

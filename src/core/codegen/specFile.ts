@@ -15,7 +15,7 @@ const LOCALS = ['describe', 'it', 'assert', 'given', 'when', 'then', 'rows', 're
 
 /** `<aggregate>.spec.ts`, or undefined when no scenario sends a command to the aggregate. */
 export function renderAggregateSpec(cm: CodeModel, a: AggregateCode): string | undefined {
-  const scenarios = cm.model.scenarios.filter((s) => !s.projection && s.when && a.commands.some((c) => c.name === s.when!.name));
+  const scenarios = a.scenarios;
   if (scenarios.length === 0) return undefined;
   const scope = new ModuleScope(LOCALS);
   const decider = `./${a.stem}.decider.js`;
@@ -88,7 +88,7 @@ export function renderProjectionsSpec(cm: CodeModel): string | undefined {
   const scope = new ModuleScope(LOCALS);
   const blocks: string[] = [];
   for (const p of cm.projections) {
-    const scenarios = cm.model.scenarios.filter((s) => s.projection?.name === p.projection.name);
+    const scenarios = p.scenarios;
     if (scenarios.length === 0) continue;
     const ns = scope.namespace(`./${p.stem}.projection.js`, p.namespace);
     blocks.push('', `describe(${stringLiteral(p.projection.name)}, () => {`);
