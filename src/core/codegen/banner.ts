@@ -50,8 +50,16 @@ export function contentHash(text: string): string {
     h2 = t2 & 0xffff;
     h3 = t3 & 0xffff;
   };
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
+  // An index loop, not `for...of`: the string iterator costs about a third of a large plan's time.
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
     if (c < 0x80) step(c);
     else if (c < 0x800) {
       step(0xc0 | (c >> 6));
