@@ -20,6 +20,8 @@ export interface CutAlias {
   /** The anchored value it names (for `circular`). */
   target?: Node;
   slot: Slot;
+  /** Inside a mapping key that is a collection, or the key itself (such keys are read as their YAML text). */
+  inKey: boolean;
 }
 
 /** Every alias of a document, resolved once, in document order. */
@@ -95,7 +97,7 @@ export function resolveAliases(doc: Document.Parsed): AliasTable | undefined {
   };
   const EXIT = Symbol('exit');
   // Pre-order, keys before values: the order in which yaml looks for anchors.
-  const stack: Array<{ node: unknown; slot: Slot } | typeof EXIT> = [{ node: doc.contents, slot: { parent: doc, key: 'contents' } }];
+  const stack: Array<{ node: unknown; slot: Slot; inKey: boolean } | typeof EXIT> = [{ node: doc.contents, slot: { parent: doc, key: 'contents' }, inKey: false }];
   while (stack.length > 0 && !bomb) {
     const entry = stack.pop()!;
     if (entry === EXIT) {
@@ -106,7 +108,7 @@ export function resolveAliases(doc: Document.Parsed): AliasTable | undefined {
       report({ depth: done.depth, size: done.size + 1 });
       continue;
     }
-    const { node, slot } = entry;
+    const { node, slot, inKey } = entry;
     if (node === null || node === undefined) continue;
     nodes++;
     if (isAlias(node)) {
@@ -116,7 +118,7 @@ export function resolveAliases(doc: Document.Parsed): AliasTable | undefined {
         const empty = new Scalar(null);
         if (node.range) empty.range = [node.range[0], node.range[1], node.range[2]];
         targets.set(node, empty);
-        cut.push({ alias: node, empty, reason: target ? 'circular' : 'unresolved', ...(target ? { target } : {}), slot });
+        cut.push({ alias: node, empty, reason: target ? 'circular' : 'unresolved', ...(target ? { target } : {}), slot, inKey });
         report({ depth: 1, size: 1 });
         continue;
       }
@@ -141,10 +143,10 @@ export function resolveAliases(doc: Document.Parsed): AliasTable | undefined {
       for (let i = items.length - 1; i >= 0; i--) {
         const item = items[i];
         if (isPair(item)) {
-          stack.push({ node: item.value, slot: { parent: item, key: 'value' } });
-          stack.push({ node: item.key, slot: { parent: item, key: 'key' } });
+          stack.push({ node: item.value, slot: { parent: item, key: 'value' }, inKey });
+          stack.push({ node: item.key, slot: { parent: item, key: 'key' }, inKey: inKey || isMap(item.key) || isSeq(item.key) || isAlias(item.key) });
         } else {
-          stack.push({ node: item, slot: { parent: node as { items: unknown[] }, key: i } });
+          stack.push({ node: item, slot: { parent: node as { items: unknown[] }, key: i }, inKey });
         }
       }
       continue;
@@ -160,12 +162,14 @@ export function resolveAliases(doc: Document.Parsed): AliasTable | undefined {
 /**
  * Runs `f` (yaml's own conversion to plain data) with every cut alias swapped for an empty
  * value at the alias's place, and puts the aliases back afterwards: the tree may be a cached
- * piece that the next parse reuses.
+ * piece that the next parse reuses. A circular alias inside a collection key, or as a key,
+ * stays: yaml reads such a key as its YAML text (`[ *a ]`), and the cycle goes no further.
  */
 export function withCutAliasesEmpty<T>(table: AliasTable | undefined, f: () => T): T {
   const swapped: Array<{ slot: Slot; alias: Alias }> = [];
   try {
-    for (const { alias, empty, slot } of table?.cut ?? []) {
+    for (const { alias, empty, slot, reason, inKey } of table?.cut ?? []) {
+      if (reason === 'circular' && inKey) continue;
       setSlot(slot, empty);
       swapped.push({ slot, alias });
     }
