@@ -131,7 +131,12 @@ function parseJsonLines(text: string): ParsedSamples {
     return out;
   }
   const lines = new LineIndex(text);
-  text.split('\n').forEach((raw, lineNo) => {
+  let offset = 0;
+  text.split('\n').forEach((raw) => {
+    // Lines of JSON Lines end at `\n`; the editor's line of the text's offset places each one
+    // (a lone `\r` inside is JSON whitespace, but a line break to an editor).
+    const lineNo = lines.position(offset).line;
+    offset += raw.length + 1;
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '') return;
     const lineRange = lines.lineRange(lineNo);
