@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import * as fc from 'fast-check';
 import { globSync } from 'tinyglobby';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { parseYamlInPieces, YamlPieceCache } from '../../src/core/model/chunkedYaml.js';
 import { loadYaml } from '../../src/core/model/loadYaml.js';
 import { parseSimpleYaml } from '../../src/core/model/simpleYaml.js';
 import { generateModel } from '../../bench/generateModel.js';
+import { describeInput, MODEL_SEEDS, mutated } from './support/mutations.js';
 
 // The options the model loader uses.
 const OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, version: '1.2', logLevel: 'error' } as const;
@@ -69,6 +71,8 @@ const files = [
 ].sort();
 
 // PIECES_SEED and PIECES_ROUNDS replay or lengthen the random tests (the defaults keep CI quick).
+const seed = process.env.PIECES_SEED === undefined ? {} : { seed: Number(process.env.PIECES_SEED) };
+
 describe('piecewise YAML parse and plain data', () => {
   it('gives the same tree as a whole-document parse for every example and fixture', () => {
     let split = 0;
@@ -113,6 +117,9 @@ describe('piecewise YAML parse and plain data', () => {
   });
 
   it('reads the plain subset itself, as yaml would, and leaves the rest to yaml', () => {
+    // Section keys the line-based split must leave to yaml: too long, or no key at all.
+    assert.equal(parseYamlInPieces(`${'k'.repeat(1025)}:\n  a: 1\n`, OPTIONS).errors[0]?.code, 'KEY_OVER_1024_CHARS');
+    assert.ok(compare('a: 1\nb:#\n  c: 1\n', 'b:# is a plain scalar') === false);
     const same = (text: string) => {
       const node = parseSimpleYaml(text);
       assert.ok(node, `the subset reader gave up on ${JSON.stringify(text)}`);
@@ -136,73 +143,47 @@ describe('piecewise YAML parse and plain data', () => {
   });
 
   it('never takes a text yaml would read otherwise (random lines from the subset and around it)', function () {
-    this.timeout(60_000);
+    this.timeout(process.env.PIECES_ROUNDS ? 0 : 60_000);
     const tokens = [
       'a', 'b', 'Key', '$e.x', '1', '-1', '2.5', 'true', 'null', '~', ': ', ':', ' ', '  ', '{', '}', '[', ']', ', ', ',', '"q"', "'s'",
       '" x "', "'it''s'", '#', ' # c', '-', '- ', '\n', '\n  ', '\n    ', '\n- ', '\n  - ', 'x y', '.5', '0x1', '!', '&', '*', '?', '|', '>',
-      '%', '@', '=', '/', 'é', '\\', '\t',
+      '%', '@', '=', '/', 'é', '\\', '\t', '\r\n', '\r',
     ];
     const starts = ['a: ', 'k:\n  ', '- ', '  a: ', 'a:\n- ', 'a: {', 'a: ['];
-    // mulberry32: a small seeded generator, so a failure can be replayed.
-    let state = Number(process.env.PIECES_SEED ?? 7);
-    const random = () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-    };
-    const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+    const texts = fc
+      .tuple(fc.constantFrom(...starts), fc.array(fc.constantFrom(...tokens), { minLength: 1, maxLength: 10 }), fc.integer({ min: 0, max: 9 }))
+      .map(([start, parts, n]) => start + parts.join('') + (n < 7 ? '\n' : ''));
     let taken = 0;
-    for (let i = 0; i < Number(process.env.PIECES_ROUNDS ?? 30_000); i++) {
-      let text = pick(starts);
-      for (let n = 1 + Math.floor(random() * 10); n > 0; n--) text += pick(tokens);
-      if (random() < 0.7) text += '\n';
-      const node = parseSimpleYaml(text);
-      if (!node) continue;
-      taken++;
-      const doc = parseDocument(text, OPTIONS);
-      assert.deepEqual([doc.errors.map((e) => e.code), doc.warnings.map((w) => w.code)], [[], []], `yaml objects to ${JSON.stringify(text)}`);
-      assert.deepEqual(dump(node), dump(doc.contents), JSON.stringify(text));
-    }
-    assert.ok(taken > 1000, `the subset reader took only ${taken} texts`);
+    const runs = Number(process.env.PIECES_ROUNDS ?? 30_000);
+    fc.assert(
+      fc.property(texts, (text) => {
+        const node = parseSimpleYaml(text);
+        if (!node) return;
+        taken++;
+        const doc = parseDocument(text, OPTIONS);
+        assert.deepEqual([doc.errors.map((e) => e.code), doc.warnings.map((w) => w.code)], [[], []], `yaml objects to ${JSON.stringify(text)}`);
+        assert.deepEqual(dump(node), dump(doc.contents), JSON.stringify(text));
+      }),
+      { numRuns: runs, ...seed },
+    );
+    assert.ok(taken > runs / 30, `the subset reader took only ${taken} of ${runs} texts`);
   });
 
   it('gives the same tree (or parses whole) under random edits of real models', function () {
-    this.timeout(60_000);
-    // The examples (with comments, which yaml reads) and generated models (which the subset reader takes).
-    const bases = [
-      ...globSync('examples/**/*.events.yaml').sort().map((f) => readFileSync(f, 'utf8')),
-      generateModel(60, 'rich'),
-      generateModel(60, 'lean'),
-    ];
-    const inserts = ['{', '}', '[', ']', ':', '- ', '-', '\n', '\n\n', '  ', ' ', '*a', '&a ', '"', "'", '|', '>', '?', '# ', '\t', '!!str ', '<<: *a', '---\n', '...\n', 'x: ', '\nx:\n', '\n  - y\n', '\r\n', 'null:', '\ufeff'];
-    let seed = Number(process.env.PIECES_SEED ?? 7);
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    this.timeout(process.env.PIECES_ROUNDS ? 0 : 60_000);
+    // The examples and fixtures (with comments, which yaml reads) and generated models (which
+    // the subset reader takes), edited as in fuzz.test.ts: YAML pieces, deletions, line endings.
+    const seeds = [...MODEL_SEEDS, { name: 'rich', text: generateModel(60, 'rich') }, { name: 'lean', text: generateModel(60, 'lean') }];
     let split = 0;
     let clean = 0;
-    for (let i = 0; i < Number(process.env.PIECES_ROUNDS ?? 300); i++) {
-      let text = bases[i % bases.length]!;
-      for (let j = 0; j < 1 + (i % 3); j++) {
-        const lines = text.split('\n');
-        const n = Math.floor(random() * lines.length);
-        const op = Math.floor(random() * 6);
-        // Line edits keep the YAML valid more often; inserts reach odd corners.
-        if (op === 0) lines.splice(n, 1);
-        else if (op === 1) lines.splice(n, 0, lines[n]!);
-        else if (op === 2) lines[n] = `  ${lines[n]!}`;
-        else if (op === 3) lines[n] = lines[n]!.replace(/^  /, '');
-        else if (op === 4) lines.splice(n, 0, random() < 0.5 ? '# note' : ' '.repeat(Math.floor(random() * 6)) + '# note');
-        else {
-          const line = lines[n]!;
-          const at = random() < 0.6 ? 0 : Math.floor(random() * (line.length + 1));
-          lines[n] = line.slice(0, at) + inserts[Math.floor(random() * inserts.length)] + line.slice(at + Math.floor(random() * 3));
-        }
-        text = lines.join('\n');
-      }
-      const r = compareEx(text, `mutation ${i}:\n${text}`);
-      if (r.split) split++;
-      if (r.clean) clean++;
-    }
+    fc.assert(
+      fc.property(mutated(seeds, 3), (input) => {
+        const r = compareEx(input.text, describeInput(input));
+        if (r.split) split++;
+        if (r.clean) clean++;
+      }),
+      { numRuns: Number(process.env.PIECES_ROUNDS ?? 300), ...seed },
+    );
     // Most edits break the YAML (then the whole parse reports it); the rest must mostly split.
     assert.ok(split > clean / 2, `only ${split} of the ${clean} mutated models that parse were split`);
   });

@@ -16,7 +16,7 @@ import { Document, isAlias, isMap, isPair, isScalar, isSeq, Pair, parseDocument,
  * of a section (a top-level `key:` with nothing after it, followed by an indented mapping or
  * list). Anything else the split cannot vouch for, and any piece that does not parse cleanly,
  * sends the whole text to yaml's own whole-document parse: errors, directives, several
- * documents, tabs, odd indentation, indented comments at the very end. So error messages are
+ * documents, tabs, a lone `\r`, odd indentation, indented comments at the very end. So error messages are
  * always those of a whole-document parse. Anchors and aliases may sit in any piece: a piece's
  * parse only reads them, and they are resolved later over the joined tree (see aliases.ts).
  */
@@ -186,8 +186,11 @@ function shiftRanges(node: unknown, delta: number): boolean {
   return true;
 }
 
-/** `key:` with nothing but an optional comment after it: a section whose body is indented. */
-const SECTION_HEADER = /^([A-Za-z_][A-Za-z0-9_-]*)[ ]*:[ ]*(?:#.*)?\r?$/;
+/**
+ * `key:` with nothing but an optional comment after it: a section whose body is indented. A
+ * comment needs a space before it (`key:#` starts a plain scalar that goes on below).
+ */
+const SECTION_HEADER = /^([A-Za-z_][A-Za-z0-9_-]*)[ ]*:(?:[ ]+(?:#.*)?)?\r?$/;
 /** Keys that YAML reads as something other than a string (the joined tree writes keys as strings). */
 const NON_STRING_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
@@ -196,6 +199,8 @@ const NON_STRING_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE',
  * the text has anything the line-based split cannot vouch for.
  */
 function splitTopLevel(text: string): TopEntry[] | undefined {
+  // A lone `\r` is a character to yaml, not a line break (an editor shows one): read it whole.
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) return undefined;
   const lines: { start: number; end: number }[] = [];
   for (let start = 0; start < text.length; ) {
     const nl = text.indexOf('\n', start);
@@ -235,7 +240,9 @@ function splitTopLevel(text: string): TopEntry[] | undefined {
     const end = next < lines.length ? lines[next]!.start : text.length;
     const header = lines[first]!;
     const match = SECTION_HEADER.exec(text.slice(header.start, header.end).replace(/\n$/, ''));
-    const section = match && !NON_STRING_KEYS.has(match[1]!) ? splitSection(text, lines, first + 1, next) : undefined;
+    // yaml reports an implicit key whose `:` is more than 1024 characters on: let it.
+    const keyFits = match !== null && text.indexOf(':', header.start) - header.start <= 1024;
+    const section = match && keyFits && !NON_STRING_KEYS.has(match[1]!) ? splitSection(text, lines, first + 1, next) : undefined;
     if (!match || !section || t === 0 && start !== header.start) {
       entries.push({ kind: 'whole', piece: { start, end } });
       continue;

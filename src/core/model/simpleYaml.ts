@@ -15,7 +15,7 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type ScalarTag } f
  *   - comments after values and on their own lines (unless indented deeper than the line
  *     after them), blank lines.
  * Everything else goes to yaml: block scalars (`|`, `>`), multi-line values, escapes, anchors,
- * aliases, tags, explicit keys, empty list items, tabs, odd indentation. Plain scalars are typed
+ * aliases, tags, explicit keys, empty list items, tabs, `\r`, odd indentation. Plain scalars are typed
  * by yaml's own core-schema tags. The unit tests compare both readers on every fixture and on
  * thousands of random edits.
  */
@@ -82,12 +82,13 @@ class SimpleReader {
     nextIndent: number,
   ) {
     if (src.includes('\t')) giveUp(); // yaml's rules for tabs are subtle: leave them to it
+    // `\r\n`, and a lone `\r`, which yaml reads as a character, not a line break: yaml's too.
+    if (src.includes('\r')) giveUp();
     let deepestComment = -1;
     for (let start = 0; start < src.length; ) {
       const nl = src.indexOf('\n', start);
       const end = nl < 0 ? src.length : nl;
       const next = nl < 0 ? src.length : nl + 1;
-      if (end > start && src.charCodeAt(end - 1) === 13) giveUp(); // CRLF: let yaml handle it
       let i = start;
       while (i < end && src.charCodeAt(i) === SPACE) i++;
       const c = src.charCodeAt(i);
