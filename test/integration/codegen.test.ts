@@ -132,7 +132,7 @@ suite('code generation', () => {
     assert.equal(api.generatedCodeStatus().visible, false);
   });
 
-  test('a command added to the model gets handler-missing, and its quick fix adds the handler to the user\'s file', async () => {
+  test('a command added to the model gets handler-missing, its quick fix adds the handler to the user\'s file, and removed again it leaves handler-stale', async () => {
     const api = await activateExtension();
     const { uri, editor, out } = await openFixture(api, 'codegen-drift');
     assert.equal((await editAndSave(api, editor, '# first\n')).status, 'generated');
@@ -167,6 +167,15 @@ suite('code generation', () => {
     assert.ok(outcome.status === 'generated', JSON.stringify(outcome));
     assert.match(readFileSync(out('counter.decider.ts'), 'utf8'), /closeCounter/);
     assert.equal(Object.fromEntries(outcome.report.files.map((f) => [f.path, f.reason]))['counter.handlers.ts'], 'user-owned');
+    // The command leaves the model again: once generated, the handler's type is gone from types.ts.
+    const whole = new vscode.WorkspaceEdit();
+    whole.replace(uri, new vscode.Range(0, 0, editor.document.lineCount, 0), FIXTURE);
+    assert.ok(await vscode.workspace.applyEdit(whole));
+    assert.equal((await vscode.commands.executeCommand<GenerationOutcome>('eventModel.generateCode', uri)).status, 'generated');
+    const [stale] = await waitForDiagnostics(api, uri, 'handler-stale', (list) => list.some((d) => codeOf(d) === 'handler-stale'));
+    assert.equal(editor.document.getText(stale!.range), 'Counter');
+    assert.equal(stale!.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(stale!.message, /^counter\.handlers\.ts imports 'CloseCounter', which the generated types no longer have/);
   });
 
   test('CodeLens: Generate Code on the context line, and each element\'s generated and own code once written', async () => {

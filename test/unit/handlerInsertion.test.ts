@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { handlerLocations, planGeneratedFiles, renderHandlerStub, type GenerationPlan, type Model } from '../../src/core/index.js';
-import { applyChanges, handlerInsertion } from '../../src/extension/codegen/handlerInsertion.js';
+import { applyChanges, handlerInsertion, namesImportedFrom } from '../../src/extension/codegen/handlerInsertion.js';
 import { compileGenerated, type GeneratedProject } from './support/compileGenerated.js';
 import { EXAMPLE_NAMES, exampleModel, TARGETS } from './support/examplePlans.js';
 
@@ -95,5 +95,10 @@ describe('adding a missing handler to a handlers file', () => {
     const stub = { name: 'b', path: 'x.handlers.ts', code: 'export function b() {}\n', imports: ["import type { B } from './types.js';"], helpers: [] };
     const out = applyChanges('// header\nexport function a() {}', handlerInsertion('// header\nexport function a() {}', stub));
     assert.equal(out, "// header\n\nimport type { B } from './types.js';\nexport function a() {}\n\nexport function b() {}\n");
+  });
+
+  it('reads the names a file imports from a module, one a line or aliased', () => {
+    const text = "import type {\n  AccountEvent,\n  CloseAccount as Close,\n} from './types.js';\nimport { type OpenAccount, x } from './types.js';\nimport type { AccountState } from './account.decider.js';\n";
+    assert.deepEqual(namesImportedFrom(text, './types.js'), ['AccountEvent', 'CloseAccount', 'OpenAccount', 'x']);
   });
 });

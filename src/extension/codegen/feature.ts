@@ -61,7 +61,7 @@ export function codeGeneration(diagnostics: ModelDiagnostics): { feature: Featur
     };
     const onOutputChange = (file: vscode.Uri) => {
       for (const model of codeState.modelsWithFile(file)) assessSoon(model);
-      if (file.path.endsWith('.handlers.ts')) recheckReaders(file);
+      recheckReaders(file);
     };
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.ts');
     const opened = (doc: vscode.TextDocument) => {

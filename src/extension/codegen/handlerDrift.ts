@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { handlerLocations, renderHandlerStub, type Diagnostic, type HandlerLocation, type ParsedModel } from '../../core/index.js';
+import { handlerLocations, renderHandlerStub, type Diagnostic, type HandlerLocation, type ParsedModel, type Range } from '../../core/index.js';
 import { toRange } from '../validation/toVscode.js';
 import { readText } from '../validation/validateFile.js';
 import type { ModelDiagnostics } from '../validation/liveValidation.js';
 import { OPEN_GENERATED_FILE } from './commandIds.js';
-import { handlerInsertion, type TextChange } from './handlerInsertion.js';
+import { handlerInsertion, namesImportedFrom, type TextChange } from './handlerInsertion.js';
 import { isGeneratable, ModelOutput } from './modelOutput.js';
 
 /**
@@ -14,11 +14,15 @@ import { isGeneratable, ModelOutput } from './modelOutput.js';
  * imports every handler, no longer compiles. The command's name gets a `handler-missing` warning
  * with a quick fix that adds the generator's stub to the file.
  *
- * Computed here rather than in the core because it reads the handler files. A handler whose command
- * left the model is not reported: nothing in the model is left to point at, it still compiles, and
- * an exported function the model does not know may well be the user's own helper.
+ * The other way round, a handler whose command left the model is not reported as such (an exported
+ * function the model does not know may well be the user's own helper), but the handlers file then
+ * imports a type that the generated `types.ts` no longer has and stops compiling: that is the
+ * information `handler-stale` on the aggregate's name.
+ *
+ * Computed here rather than in the core because it reads the files of the output folder.
  */
 export const HANDLER_MISSING = 'handler-missing';
+export const HANDLER_STALE = 'handler-stale';
 
 const locationsOf = new WeakMap<ParsedModel, Map<string, HandlerLocation>>();
 
@@ -47,18 +51,32 @@ export class HandlerDrift implements vscode.CodeActionProvider {
     const byFile = new Map<string, Array<[string, string]>>();
     for (const [command, at] of this.locations(output.parsed)) byFile.set(at.path, [...(byFile.get(at.path) ?? []), [command, at.name]]);
     const out: vscode.Diagnostic[] = [];
+    const finding = (range: Range, message: string, code: string, severity: vscode.DiagnosticSeverity) => {
+      const d = new vscode.Diagnostic(toRange(range), message, severity);
+      d.source = 'event-model';
+      d.code = { value: code, target: this.diagnostics.docsLink(code) };
+      out.push(d);
+    };
+    const typesFile = output.file('types.ts');
+    this.track(typesFile, uri);
+    const types = await readText(typesFile);
+    // What the generated types export now (the last generation's): every name a handlers file may import.
+    const exported = types === undefined ? undefined : exportedTypes(types);
+    const { model } = output.parsed;
     for (const [path, handlers] of byFile) {
       const file = output.file(path);
       this.track(file, uri);
       const source = await readText(file);
       if (source === undefined) continue; // the next generation creates it with every handler
       for (const [command, name] of handlers) {
-        const range = output.parsed.model.commands.get(command)?.nameRange;
-        if (!range || exportsHandler(source, name)) continue;
-        const d = new vscode.Diagnostic(toRange(range), `No handler for '${command}' in ${path}`, vscode.DiagnosticSeverity.Warning);
-        d.source = 'event-model';
-        d.code = { value: HANDLER_MISSING, target: this.diagnostics.docsLink(HANDLER_MISSING) };
-        out.push(d);
+        const range = model.commands.get(command)?.nameRange;
+        if (range && !exportsHandler(source, name)) finding(range, `No handler for '${command}' in ${path}`, HANDLER_MISSING, vscode.DiagnosticSeverity.Warning);
+      }
+      const gone = exported ? [...new Set(namesImportedFrom(source, './types.js'))].filter((n) => !exported.has(n)) : [];
+      const aggregate = model.aggregates.get(model.commands.get(handlers[0]![0])?.aggregate?.name ?? '');
+      if (gone.length > 0 && aggregate) {
+        const names = gone.map((n) => `'${n}'`).join(', ');
+        finding(aggregate.nameRange, `${path} imports ${names}, which the generated types no longer have: remove the code that uses ${gone.length === 1 ? 'it' : 'them'} (the handler of a command no longer in the model)`, HANDLER_STALE, vscode.DiagnosticSeverity.Information);
       }
     }
     return out;
@@ -106,6 +124,17 @@ export class HandlerDrift implements vscode.CodeActionProvider {
     models.add(model.toString());
     this.readers.set(key, models);
   }
+}
+
+/** The names a generated `types.ts` exports (`export type <Name>` lines). */
+function exportedTypes(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('export type ')) continue;
+    const name = /^[A-Za-z_$][\w$]*/.exec(line.slice('export type '.length))?.[0];
+    if (name) names.add(name);
+  }
+  return names;
 }
 
 /** The range of a change in a text that no editor may have open. */

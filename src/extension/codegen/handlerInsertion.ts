@@ -80,6 +80,13 @@ function afterHeader(text: string): number {
   return at;
 }
 
+/** The names a file imports from one module (`A` for `A as B`), in `import` and `import type` statements. */
+export function namesImportedFrom(text: string, from: string): string[] {
+  return importsOf(text)
+    .filter((s) => s.from === from)
+    .flatMap((s) => s.entries.map((e) => e.trim().split(/\s+/).filter((w) => w !== 'type')[0]!));
+}
+
 /** Whether a file declares a function of this name (the handler or a helper). */
 export function declaresFunction(text: string, name: string): boolean {
   return text.includes(`function ${name}(`) || text.includes(`function ${name} (`) || text.includes(`function ${name}<`);
