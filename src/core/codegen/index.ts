@@ -41,8 +41,7 @@ export function planGeneratedFiles(model: Model, options: PlanOptions): Generati
   const cm = buildCodeModel(model, settings.target, options.modelPath);
   const files: PlannedFile[] = [];
   const generated = (path: string, content: string, element?: PlannedFile['element']) => {
-    // A blank line between the banner and the code; it belongs to the hashed content.
-    const f: PlannedFile = { path, content: withBanner(`\n${content}`, options.modelPath), owner: 'generated' };
+    const f: PlannedFile = { path, content: withBanner(content, options.modelPath), owner: 'generated' };
     if (element) f.element = element;
     files.push(f);
   };
