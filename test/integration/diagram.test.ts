@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { nodeIdFor, parseModel } from '../../src/core/index';
 import type { RenderReport } from '../../src/extension/diagram/panel';
-import { activateExtension, waitFor, workspaceUri } from './support';
+import { activateExtension, waitFor, waitForDiagnostics, workspaceUri } from './support';
 
 suite('diagram preview', () => {
   test('opens beside the model, draws it, and follows an edit', async () => {
@@ -29,6 +29,8 @@ suite('diagram preview', () => {
     await rendered;
     await waitFor('the new element in the diagram', () => panel.lastText?.includes('AuditNoted'), [panel.onDidRender as vscode.Event<unknown>]);
     await vscode.commands.executeCommand('workbench.action.files.revert', uri);
+    // Leave the model as it was found: the next suite must not see the added event's finding.
+    await waitForDiagnostics(api, uri, 'the reverted model checked clean again', (list) => list.length === 0);
   });
 
   test('a reveal-source message from the panel selects the element in the editor', async () => {
