@@ -5,7 +5,7 @@ import { codegenSettings, planGeneratedFiles, validateModelText, type CodegenTar
 import { ChangedMeanwhileError } from '../node/atomicFile.js';
 import { applyPlan, isUpToDate, type FileOutcome, type WriteMode, type WriteReport } from '../node/planWriter.js';
 import { expandInputs, isModelFile } from './files.js';
-import { formatDiagnosticLine } from './validateCommand.js';
+import { diagnosticJson, formatDiagnosticLine } from './validateCommand.js';
 
 export const GENERATE_USAGE = `  generate <models, folders or globs...>  Generate TypeScript from models, into each model's codegen.out (default: generated)
       --out <folder>                      Output folder, relative to the current folder (one model only)
@@ -177,15 +177,7 @@ function summary(model: string, outDir: string, target: CodegenTarget, report: W
 }
 
 function jsonOf(r: ModelResult, shown: (abs: string) => string): object {
-  const diagnostics = r.diagnostics.map((d) => ({
-    line: d.range.start.line + 1,
-    column: d.range.start.character + 1,
-    endLine: d.range.end.line + 1,
-    endColumn: d.range.end.character + 1,
-    severity: d.severity,
-    code: d.code,
-    message: d.message,
-  }));
+  const diagnostics = r.diagnostics.map(diagnosticJson);
   if (!r.report || !r.outDir) return { model: r.model, diagnostics };
   const outDir = r.outDir;
   return {

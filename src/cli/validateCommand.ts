@@ -78,16 +78,7 @@ function printReports(reports: FileReport[], args: ValidateArgs, out: (s: string
   const rel = (f: string) => path.relative(args.cwd, f).split(path.sep).join('/') || f;
   if (args.format === 'json') {
     const rows = reports.flatMap((r) =>
-      r.diagnostics.map((d) => ({
-        file: rel(r.file),
-        line: d.range.start.line + 1,
-        column: d.range.start.character + 1,
-        endLine: d.range.end.line + 1,
-        endColumn: d.range.end.character + 1,
-        severity: d.severity,
-        code: d.code,
-        message: d.message,
-      })),
+      r.diagnostics.map((d) => ({ file: rel(r.file), ...diagnosticJson(d) })),
     );
     out(JSON.stringify({ files: reports.length, diagnostics: rows }, null, 2));
     return;
@@ -101,6 +92,19 @@ function printReports(reports: FileReport[], args: ValidateArgs, out: (s: string
   }
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   err(`${plural(reports.length, 'file')} checked: ${plural(count.error, 'error')}, ${plural(count.warning, 'warning')}, ${count.info} info`);
+}
+
+/** A diagnostic as `--format json` prints it: 1-based lines and columns. */
+export function diagnosticJson(d: Diagnostic): object {
+  return {
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  };
 }
 
 /** `file:line:col severity code message`, 1-based, the way both CLI commands print a finding. */
