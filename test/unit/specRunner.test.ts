@@ -39,7 +39,7 @@ describe('running generated specs', () => {
   });
 
   it('with Node 22.6+ on the PATH and no tsx, strips types: passes and failures per scenario, with both sides of a comparison', async function () {
-    if (!existsSync(path.join(NODE24_BIN, 'node'))) this.skip(); // installed by the first VS Code test run
+    if (!existsSync(path.join(NODE24_BIN, 'node'))) this.skip(); // npm test installs it before the unit tests
     this.timeout(60_000);
     // Outside the repository, so no tsx is found above it.
     const dir = mkdtempSync(path.join(tmpdir(), 'ems-specs-'));
