@@ -22,3 +22,8 @@ export {
 export { planGeneratedFiles, codegenSettings, readBanner, type PlanOptions } from './codegen/index.js';
 export { handlerLocations, renderHandlerStub, type HandlerLocation, type HandlerStub } from './codegen/handlersFile.js';
 export type { CodegenSettings, CodegenTarget, FileOwner, GenerationPlan, PlannedFile } from './codegen/plan.js';
+export { replayEvents, provenanceOf, type ReplayOptions } from './replay/index.js';
+export type {
+  AggregateInstance, IssuedCommand, JsonRecord, JsonValue, ProjectionRow, ProjectionState, Provenance, Replay, ReplayChange,
+  ReplayProblem, ReplayProblemKind, ReplayStep, ReplayStream, ReplayTarget, Written,
+} from './replay/types.js';

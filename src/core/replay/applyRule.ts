@@ -1,0 +1,167 @@
+import type { FieldDef, FieldShape, UpdateOp, UpdateRule, ValueNode } from '../model/model.js';
+import type { Range } from '../source.js';
+import type { JsonRecord, JsonValue, ReplayProblemKind } from './types.js';
+import { resolveValue, type ValueScope } from './resolveValue.js';
+import { isRecord, ownValue, readPath, recordFields, sameValue, withKey, withoutKey } from './values.js';
+
+/**
+ * One update rule applied to one target (a state or a row), as generated code applies it: the
+ * operators in the order written, each on what the ones before it left, `$state` reading the
+ * target as it was before the event. An operator that cannot apply is skipped (and reported when
+ * the data, not the model, is at fault); the others still run.
+ */
+
+export interface AppliedChange {
+  path: string;
+  before?: JsonValue;
+  after?: JsonValue;
+  opRange: Range;
+}
+
+export interface RuleProblem {
+  kind: ReplayProblemKind;
+  message: string;
+  opRange: Range;
+}
+
+export interface AppliedRule {
+  /** The new target, or null when the rule deletes it. */
+  after: JsonRecord | null;
+  changes: AppliedChange[];
+  problems: RuleProblem[];
+}
+
+/** The scope of a rule: what `$event`, `$state` and `$meta` read, and the target's fields. */
+export type RuleScope = Omit<ValueScope, 'missing' | 'state' | 'stateFields'> & { targetFields: Map<string, FieldDef> };
+
+interface Segment {
+  name: string;
+  field: FieldDef;
+}
+
+/** Applies a rule to `before`; never changes `before`. */
+export function applyRule(rule: UpdateRule, before: JsonRecord, scope: RuleScope): AppliedRule {
+  const changes: AppliedChange[] = [];
+  const problems: RuleProblem[] = [];
+  if (rule.ops.some((o) => o.op === 'delete')) return { after: null, changes, problems };
+  let target = before;
+  for (const op of rule.ops) {
+    if (op.op === 'delete') continue;
+    const report = (kind: ReplayProblemKind, message: string) => problems.push({ kind, message, opRange: op.pathRange });
+    const segments = resolvePath(op.path, scope);
+    if (!segments) {
+      report('unknown-path', `'${op.path}' is not a field of the target.`);
+      continue;
+    }
+    const names = segments.map((s) => s.name);
+    const previous = readPath(target, names);
+    const next = applyOp(op, segments, target, previous, { ...scope, state: before, stateFields: scope.targetFields, missing: (ref) => report('missing-value', `${ref} has no value in this event, so '${op.path}' is not updated.`) }, report);
+    if (next === undefined) continue;
+    target = next;
+    const written = readPath(target, names);
+    changes.push({ path: op.path, ...(previous !== undefined ? { before: previous } : {}), ...(written !== undefined ? { after: written } : {}), opRange: op.pathRange });
+  }
+  return { after: target, changes, problems };
+}
+
+function resolvePath(path: string, scope: RuleScope): Segment[] | undefined {
+  const segments: Segment[] = [];
+  let fields: Map<string, FieldDef> | undefined = scope.targetFields;
+  for (const name of path.split('.')) {
+    const field = fields?.get(name);
+    if (!field) return undefined;
+    segments.push({ name, field });
+    fields = recordFields(field, scope.model);
+  }
+  return segments;
+}
+
+/** The target after one operator, or undefined when the operator is skipped. */
+function applyOp(
+  op: Exclude<UpdateOp, { op: 'delete' }>,
+  segments: Segment[],
+  target: JsonRecord,
+  previous: JsonValue | undefined,
+  s: ValueScope,
+  report: (kind: ReplayProblemKind, message: string) => void,
+): JsonRecord | undefined {
+  const last = segments[segments.length - 1]!.field;
+  if (op.op === 'unset') return last.optional ? writePath(target, segments, undefined) : undefined;
+  if (op.op === 'set') {
+    const value = resolveValue(op.value, last, s);
+    // An absent value clears an optional field and leaves a required one as it is.
+    if (value === undefined) return last.optional ? writePath(target, segments, undefined) : undefined;
+    return writePath(target, segments, value);
+  }
+  if (op.op === 'inc') {
+    const amount = resolveValue(op.value, { type: last.type, optional: false }, s);
+    if (amount === undefined) return undefined;
+    if (typeof amount !== 'number') {
+      report('not-a-number', `inc adds a number to '${op.path}', but the amount is ${JSON.stringify(amount)}.`);
+      return undefined;
+    }
+    const current = previous ?? 0;
+    if (typeof current !== 'number') {
+      report('not-a-number', `inc adds to '${op.path}', which holds ${JSON.stringify(current)}, not a number.`);
+      return undefined;
+    }
+    return writePath(target, segments, current + amount);
+  }
+  if (last.type.kind !== 'array') return undefined;
+  const element: FieldShape = { type: last.type.element, optional: false };
+  const list = previous ?? [];
+  if (!Array.isArray(list)) {
+    report('not-a-list', `${op.op} changes the list '${op.path}', which holds ${JSON.stringify(list)}.`);
+    return undefined;
+  }
+  if (op.op === 'push') {
+    const item = resolveValue(op.value, element, s);
+    return item === undefined ? undefined : writePath(target, segments, [...list, item]);
+  }
+  const matches = matcher(op.value, element, s);
+  return matches ? writePath(target, segments, list.filter((x) => !matches(x))) : undefined;
+}
+
+/** What a `remove` value matches: a partial record matches every element whose listed fields all match. */
+function matcher(v: ValueNode, shape: FieldShape, s: ValueScope): ((x: JsonValue) => boolean) | undefined {
+  const fields = recordFields(shape, s.model);
+  if (v.kind === 'map' && fields) {
+    const checks: ((x: JsonValue) => boolean)[] = [];
+    for (const [key, entry] of v.entries) {
+      const field = fields.get(key);
+      if (!field) continue;
+      if (entry.value.kind === 'scalar' && entry.value.value === null) {
+        checks.push((x) => ownValue(x, key) === undefined);
+        continue;
+      }
+      const inner = entry.value.kind === 'map' && recordFields(field, s.model) ? matcher(entry.value, field, s) : equalTo(entry.value, field, s);
+      if (!inner) return undefined;
+      checks.push((x) => {
+        const value = ownValue(x, key);
+        return value !== undefined && inner(value);
+      });
+    }
+    return (x) => checks.every((c) => c(x));
+  }
+  return equalTo(v, shape, s);
+}
+
+function equalTo(v: ValueNode, shape: FieldShape, s: ValueScope): ((x: JsonValue) => boolean) | undefined {
+  const value = resolveValue(v, shape, s);
+  return value === undefined ? undefined : (x) => sameValue(x, value);
+}
+
+/**
+ * The target with a value written at a path (undefined: the key removed). Records on the way
+ * are rebuilt; a missing optional record on the way skips the write, a missing required one is
+ * created, as the spread in generated code creates it.
+ */
+function writePath(target: JsonRecord, segments: Segment[], value: JsonValue | undefined): JsonRecord | undefined {
+  const [first, ...rest] = segments;
+  if (!first) return target;
+  if (rest.length === 0) return value === undefined ? withoutKey(target, first.name) : withKey(target, first.name, value);
+  const child = ownValue(target, first.name);
+  if (child === undefined && first.field.optional) return undefined;
+  const inner = writePath(isRecord(child) ? child : {}, rest, value);
+  return inner === undefined ? undefined : withKey(target, first.name, inner);
+}
