@@ -126,13 +126,13 @@ function replayOne(model: Model, event: SampleEvent, step: ReplayStep, instances
       step.changes.push({ target, path: '', before: existing.row, ruleRange: rule.range, opRange });
       continue;
     }
-    record(step, target, rule, applied, event);
     const row = existing ?? { key, row: {}, provenance: new Map<string, Written>() };
     if (!existing) {
       table.set(key, row);
       recordWrite(row.provenance, '', written(rule));
-      step.changes.unshift({ target, path: '', after: applied.after, ruleRange: rule.range });
+      step.changes.push({ target, path: '', after: applied.after, ruleRange: rule.range });
     }
+    record(step, target, rule, applied, event);
     row.row = applied.after;
     for (const c of applied.changes) recordWrite(row.provenance, c.path, written(rule, c.opRange));
   }
