@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as fc from 'fast-check';
 import { parseModel, parseSamples, provenanceOf, replayEvents, type Model, type Replay, type SampleEvent, type ValueNode } from '../../src/core/index.js';
 import { expectGolden, ROOT } from './support/golden.js';
+import { describeInput, mutated, SAMPLE_SEEDS } from './support/mutations.js';
 
 const EXAMPLES = path.join(ROOT, 'examples');
 
@@ -177,6 +179,21 @@ describe('replay engine', () => {
     assert.equal(Object.getPrototypeOf(rowsOf(r, 'P')[0]), Object.prototype);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.ok(kinds(r).includes('not-a-number'));
+  });
+
+  it('never fails inside on randomly edited sample files of the examples', () => {
+    const models = new Map<string, Model>();
+    fc.assert(
+      fc.property(mutated(SAMPLE_SEEDS), (input) => {
+        const dir = path.dirname(input.seed.name);
+        const file = path.join(ROOT, dir, `${path.basename(dir)}.events.yaml`);
+        if (!models.has(file)) models.set(file, existsSync(file) ? parseModel(readFileSync(file, 'utf8')).model : m);
+        const r = replayEvents(models.get(file)!, parseSamples(input.text, path.basename(input.seed.name)).events);
+        assert.deepEqual(kinds(r).filter((k) => k === 'internal'), [], describeInput(input));
+        JSON.stringify(r);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('policies fan out to commands with payloads from their mappings and by name', () => {
