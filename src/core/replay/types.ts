@@ -63,6 +63,30 @@ export interface IssuedCommand {
   policyRange: Range;
 }
 
+/**
+ * An event as the replay reads it: plain JSON data and where the event is in its source. Sample
+ * files give these through `toReplayEvent`; a JSON Lines reader or an event store can give them
+ * without building source trees for every field.
+ */
+export interface ReplayEvent {
+  type: string;
+  data: JsonValue;
+  at?: string;
+  /** The schema version the event was written with, when the source says. */
+  version?: number;
+  /** The event's entry in its source (for a JSON Lines file or an event store: its line). */
+  range: Range;
+}
+
+/** How an older event was read: its version and data as written, and the upcast rules applied. */
+export interface StepUpcast {
+  from: number;
+  to: number;
+  original: JsonValue;
+  /** The range of each upcast rule applied, in order. */
+  ruleRanges: Range[];
+}
+
 /** What one event did. `position` counts from 1, in file order. */
 export interface ReplayStep {
   position: number;
@@ -70,6 +94,8 @@ export interface ReplayStep {
   data: JsonValue;
   at?: string;
   eventRange: Range;
+  /** Present when the event was written with an older version and upcast before the rules read it. */
+  upcast?: StepUpcast;
   stream?: ReplayStream;
   changes: ReplayChange[];
   commands: IssuedCommand[];
