@@ -19,6 +19,9 @@ export interface SampleEvent {
   /** The `at` timestamp, when given. */
   at?: string;
   atRange?: Range;
+  /** The schema version the event was written with, when given (an older one is upcast in replay). */
+  version?: number;
+  versionRange?: Range;
 }
 
 /** A parsed sample file: the model it names, its events in order, and what was wrong. */
@@ -28,7 +31,7 @@ export interface ParsedSamples {
   diagnostics: Diagnostic[];
 }
 
-const LONG_FORM_KEYS = new Set(['type', 'data', 'at']);
+const LONG_FORM_KEYS = new Set(['type', 'data', 'at', 'version']);
 
 /** Parses a sample event file: YAML or JSON (`events:` list or a bare list), or JSON Lines. */
 export function parseSamples(text: string, fileName: string): ParsedSamples {
@@ -97,7 +100,7 @@ function readSampleEvent(item: Node, ctx: WalkContext): SampleEvent | undefined 
   const ev: SampleEvent = { type, typeRange: typePair.valueRange, range, data: { kind: 'map', entries: new Map(), range } };
   for (const p of pairs) {
     if (!LONG_FORM_KEYS.has(p.key)) {
-      ctx.diagnostics.push(diagnostic('sample-invalid', `Unknown key '${p.key}' in a sample event; expected type, data and at.`, p.keyRange));
+      ctx.diagnostics.push(diagnostic('sample-invalid', `Unknown key '${p.key}' in a sample event; expected type, data, at and version.`, p.keyRange));
     } else if (p.key === 'data') {
       ev.data = dataOf(p.value, p.keyRange, ctx);
     } else if (p.key === 'at') {
@@ -107,6 +110,14 @@ function readSampleEvent(item: Node, ctx: WalkContext): SampleEvent | undefined 
       } else {
         ev.at = at;
         ev.atRange = p.valueRange;
+      }
+    } else if (p.key === 'version') {
+      const version = (p.value as { value?: unknown } | undefined)?.value;
+      if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+        ctx.diagnostics.push(diagnostic('sample-invalid', '`version` is the schema version the event was written with: a whole number from 1.', p.valueRange));
+      } else {
+        ev.version = version;
+        ev.versionRange = p.valueRange;
       }
     }
   }
@@ -190,5 +201,6 @@ function shiftValue(v: ValueNode, n: number): ValueNode {
 function shiftEvent(ev: SampleEvent, n: number): SampleEvent {
   const out: SampleEvent = { ...ev, typeRange: shift(ev.typeRange, n), range: shift(ev.range, n), data: shiftValue(ev.data, n) };
   if (ev.atRange) out.atRange = shift(ev.atRange, n);
+  if (ev.versionRange) out.versionRange = shift(ev.versionRange, n);
   return out;
 }
