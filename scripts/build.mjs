@@ -52,6 +52,14 @@ const targets = [
     format: 'iife',
     target: 'es2022',
   },
+  {
+    // The Replay panel's webview: shows the windows of a replay the host sends.
+    entryPoints: { replay: 'webview/replay/main.ts', 'replay-style': 'webview/replay/replay.css' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 const common = { bundle: true, sourcemap: 'linked', minify: true, logLevel: 'warning', legalComments: 'none' };
