@@ -1,0 +1,2 @@
+// The Replay panel webview (being written).
+export {};
