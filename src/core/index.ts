@@ -22,8 +22,12 @@ export {
 export { planGeneratedFiles, codegenSettings, readBanner, type PlanOptions } from './codegen/index.js';
 export { handlerLocations, renderHandlerStub, type HandlerLocation, type HandlerStub } from './codegen/handlersFile.js';
 export type { CodegenSettings, CodegenTarget, FileOwner, GenerationPlan, PlannedFile } from './codegen/plan.js';
-export { replayEvents, provenanceOf, type ReplayOptions } from './replay/index.js';
+export {
+  replayEvents, provenanceOf, Replayer, toReplayEvent, ReplayTimeline, arraySource, buildTimelineInSlices,
+  type ReplayOptions, type ReplaySnapshot, type EventSource, type PositionedProblem, type SliceOptions, type StateAt,
+  type TimelineEntry, type TimelineFilter, type TimelineOptions,
+} from './replay/index.js';
 export type {
   AggregateInstance, IssuedCommand, JsonRecord, JsonValue, ProjectionRow, ProjectionState, Provenance, Replay, ReplayChange,
-  ReplayProblem, ReplayProblemKind, ReplayStep, ReplayStream, ReplayTarget, Written,
+  ReplayEvent, ReplayProblem, ReplayProblemKind, ReplayStep, ReplayStream, ReplayTarget, StepUpcast, Written,
 } from './replay/types.js';

@@ -1,4 +1,9 @@
 /** The replay engine: sample events through the model's rules, as plain data. */
-export { replayEvents, type ReplayOptions } from './replayEvents.js';
+export { replayEvents } from './replayEvents.js';
+export { Replayer, toReplayEvent, type ReplayOptions, type ReplaySnapshot } from './replayer.js';
 export { provenanceOf } from './provenance.js';
 export type * from './types.js';
+export {
+  ReplayTimeline, arraySource, buildTimelineInSlices,
+  type EventSource, type PositionedProblem, type SliceOptions, type StateAt, type TimelineEntry, type TimelineFilter, type TimelineOptions,
+} from './timeline.js';

@@ -1,0 +1,280 @@
+import type { Aggregate, Model, Projection, UpdateRule } from '../model/model.js';
+import type { SampleEvent } from '../samples/parseSamples.js';
+import { applyRule, type AppliedRule } from './applyRule.js';
+import { issuedCommands } from './fanOut.js';
+import { provenanceRecord, recordWrite } from './provenance.js';
+import { resolveRecord, type ReplayMeta } from './resolveValue.js';
+import type { AggregateInstance, JsonRecord, JsonValue, ProjectionState, ReplayEvent, ReplayStep, ReplayStream, ReplayTarget, Written } from './types.js';
+import { upcastEvent } from './upcast.js';
+import { ownValue, plainValue } from './values.js';
+
+/**
+ * The replay engine, one event at a time: each aggregate instance's state, each projection's
+ * rows, who wrote what, and the commands policies issue. Nothing from the model or the events is
+ * evaluated; rules are read as data.
+ *
+ * States and rows are never changed in place (a rule gives a new record), so a snapshot only
+ * copies the maps that hold them; the provenance maps, which are changed in place, are copied
+ * the first time they are written after a snapshot.
+ */
+
+export interface ReplayOptions {
+  /**
+   * Whether `$meta` has values: `position` (from 1), `stream` and `timestamp` (the event's `at`).
+   * Without it every `$meta` reference is absent, as in the generated scenario tests.
+   */
+  metadata?: boolean;
+}
+
+interface Instance {
+  aggregate: string;
+  id: string;
+  stream: string;
+  state: JsonRecord;
+  provenance: Map<string, Written>;
+  /** Whether a snapshot holds this provenance map: copy it before the next write. */
+  shared: boolean;
+}
+
+interface Row {
+  key: string;
+  row: JsonRecord;
+  provenance: Map<string, Written>;
+  shared: boolean;
+}
+
+/** The engine's state after some events; `Replayer.restore` goes back to it. Opaque to callers. */
+export interface ReplaySnapshot {
+  readonly position: number;
+  /** @internal */
+  readonly instances: ReadonlyMap<string, Instance>;
+  /** @internal */
+  readonly rows: ReadonlyMap<string, ReadonlyMap<string, Row>>;
+}
+
+/** A sample file's event as the replay reads it: its data as plain JSON. */
+export function toReplayEvent(e: SampleEvent): ReplayEvent {
+  return {
+    type: e.type,
+    data: plainValue(e.data),
+    range: e.range,
+    ...(e.at !== undefined ? { at: e.at } : {}),
+    ...(e.version !== undefined ? { version: e.version } : {}),
+  };
+}
+
+export class Replayer {
+  private instances = new Map<string, Instance>();
+  private rows: Map<string, Map<string, Row>>;
+  private applied = 0;
+  private readonly withMeta: boolean;
+
+  constructor(
+    private readonly model: Model,
+    options: ReplayOptions = {},
+  ) {
+    this.withMeta = options.metadata !== false;
+    this.rows = new Map([...model.projections.keys()].map((name) => [name, new Map()]));
+  }
+
+  /** How many events have been applied. */
+  get position(): number {
+    return this.applied;
+  }
+
+  /** Applies the next event; never throws, and a problem does not stop the replay. */
+  apply(event: ReplayEvent): ReplayStep {
+    this.applied += 1;
+    const step: ReplayStep = {
+      position: this.applied,
+      type: event.type,
+      data: event.data,
+      ...(event.at !== undefined ? { at: event.at } : {}),
+      eventRange: event.range,
+      changes: [],
+      commands: [],
+      problems: [],
+    };
+    try {
+      this.applyOne(event, step);
+    } catch (e) {
+      step.problems.push({ kind: 'internal', message: `The replay could not apply this event: ${e instanceof Error ? e.message : String(e)}`, eventRange: event.range });
+    }
+    return step;
+  }
+
+  /** The state now, to come back to with `restore`; cheap: no state or row is copied. */
+  snapshot(): ReplaySnapshot {
+    const instances = new Map(this.instances);
+    for (const i of this.instances.values()) i.shared = true;
+    const rows = new Map<string, Map<string, Row>>();
+    for (const [name, table] of this.rows) {
+      rows.set(name, new Map(table));
+      for (const r of table.values()) r.shared = true;
+    }
+    // The snapshot's records are copies, so later writes to this replayer's records leave them be.
+    for (const [k, i] of instances) instances.set(k, { ...i });
+    for (const table of rows.values()) for (const [k, r] of table) table.set(k, { ...r });
+    return { position: this.applied, instances, rows };
+  }
+
+  /** Goes back (or forward) to a snapshot; the snapshot stays usable. */
+  restore(snapshot: ReplaySnapshot): void {
+    this.applied = snapshot.position;
+    this.instances = new Map([...snapshot.instances].map(([k, i]) => [k, { ...i, shared: true }]));
+    this.rows = new Map([...snapshot.rows].map(([name, table]) => [name, new Map([...table].map(([k, r]) => [k, { ...r, shared: true }]))]));
+  }
+
+  /** The aggregate instances, in the order they first appeared. */
+  aggregates(filter: { aggregate?: string; id?: string; stream?: string } = {}): AggregateInstance[] {
+    const out: AggregateInstance[] = [];
+    for (const i of this.instances.values()) {
+      if (filter.aggregate !== undefined && i.aggregate !== filter.aggregate) continue;
+      if (filter.id !== undefined && i.id !== filter.id) continue;
+      if (filter.stream !== undefined && i.stream !== filter.stream) continue;
+      out.push({ aggregate: i.aggregate, id: i.id, stream: i.stream, state: i.state, provenance: provenanceRecord(i.provenance) });
+    }
+    return out;
+  }
+
+  /** Each projection's rows (in the order they were created), or one projection's. */
+  projections(filter: { projection?: string } = {}): ProjectionState[] {
+    const out: ProjectionState[] = [];
+    for (const p of this.model.projections.values()) {
+      if (filter.projection !== undefined && p.name !== filter.projection) continue;
+      const table = this.rows.get(p.name) ?? new Map<string, Row>();
+      out.push({ projection: p.name, keyed: p.key !== undefined, rows: [...table.values()].map((r) => ({ key: r.key, row: r.row, provenance: provenanceRecord(r.provenance) })) });
+    }
+    return out;
+  }
+
+  /** How many aggregate instances and projection rows there are now. */
+  get size(): number {
+    let n = this.instances.size;
+    for (const t of this.rows.values()) n += t.size;
+    return n;
+  }
+
+  private applyOne(event: ReplayEvent, step: ReplayStep): void {
+    const model = this.model;
+    const def = model.events.get(event.type);
+    if (!def) {
+      step.problems.push({ kind: 'unknown-event', message: `'${event.type}' is not an event of the model.`, eventRange: event.range });
+      return;
+    }
+    const read = upcastEvent(model, event.type, event.version, event.data);
+    for (const p of read.problems) step.problems.push({ kind: p.kind, message: p.message, eventRange: event.range, ...(p.ruleRange ? { ruleRange: p.ruleRange } : {}) });
+    if (read.upcast) step.upcast = read.upcast;
+    const data = read.data;
+    step.data = data;
+    const aggregate = def.aggregate ? model.aggregates.get(def.aggregate.name) : undefined;
+    let stream: ReplayStream | undefined;
+    if (aggregate) {
+      const idField = aggregate.id?.name;
+      const id = idField !== undefined ? keyText(ownValue(data, idField)) : undefined;
+      if (id === undefined) {
+        step.problems.push({ kind: 'missing-stream-id', message: `${event.type} has no '${idField ?? 'id'}', the id of its ${aggregate.name} stream.`, eventRange: event.range });
+      } else {
+        stream = { aggregate: aggregate.name, id, name: `${aggregate.name}-${id}` };
+        step.stream = stream;
+      }
+    }
+    const meta: ReplayMeta = this.withMeta
+      ? { position: step.position, ...(event.at !== undefined ? { timestamp: event.at } : {}), ...(stream ? { stream: stream.name } : {}) }
+      : {};
+    const written = (rule: UpdateRule, opRange?: Written['opRange']): Written => ({ position: step.position, event: event.type, ruleRange: rule.range, ...(opRange ? { opRange } : {}) });
+    const scope = { model, eventFields: def.fields, eventData: data, meta };
+
+    if (aggregate && stream) {
+      const instanceKey = JSON.stringify([aggregate.name, stream.id]);
+      let instance = this.instances.get(instanceKey);
+      if (!instance) {
+        instance = startInstance(model, aggregate, stream);
+        this.instances.set(instanceKey, instance);
+      }
+      const rule = aggregate.evolve.find((r) => r.event.name === event.type);
+      if (rule) {
+        const applied = applyRule(rule, instance.state, { ...scope, targetFields: aggregate.state });
+        record(step, { kind: 'aggregate', name: aggregate.name, id: stream.id }, rule, applied, event);
+        if (applied.after) instance.state = applied.after;
+        if (applied.changes.length > 0) {
+          const provenance = ownProvenance(instance);
+          for (const c of applied.changes) recordWrite(provenance, c.path, written(rule, c.opRange));
+        }
+      }
+    }
+
+    for (const projection of model.projections.values()) {
+      const rule = projection.on.find((r) => r.event.name === event.type);
+      if (!rule) continue;
+      const key = rowKey(projection, data);
+      if (key === undefined) {
+        step.problems.push({ kind: 'missing-row-key', message: `${event.type} has no '${projection.key?.name ?? ''}', the key of ${projection.name}.`, eventRange: event.range, ruleRange: rule.range });
+        continue;
+      }
+      const table = this.rows.get(projection.name)!;
+      const existing = table.get(key);
+      const target: ReplayTarget = { kind: 'projection', name: projection.name, key };
+      const applied = applyRule(rule, existing?.row ?? {}, { ...scope, targetFields: projection.fields });
+      if (applied.after === null) {
+        const deleteOp = rule.ops.find((o) => o.op === 'delete');
+        const opRange = deleteOp?.op === 'delete' ? deleteOp.range : rule.range;
+        if (!existing) {
+          step.problems.push({ kind: 'row-deleted-twice', message: `${event.type} deletes the ${projection.name} row '${key}', which does not exist (deleted already, or never created).`, eventRange: event.range, ruleRange: rule.range, opRange });
+          continue;
+        }
+        table.delete(key);
+        step.changes.push({ target, path: '', before: existing.row, ruleRange: rule.range, opRange });
+        continue;
+      }
+      let row = existing;
+      if (!row) {
+        row = { key, row: {}, provenance: new Map<string, Written>(), shared: false };
+        table.set(key, row);
+        recordWrite(row.provenance, '', written(rule));
+        step.changes.push({ target, path: '', after: applied.after, ruleRange: rule.range });
+      }
+      record(step, target, rule, applied, event);
+      row.row = applied.after;
+      if (applied.changes.length > 0) {
+        const provenance = ownProvenance(row);
+        for (const c of applied.changes) recordWrite(provenance, c.path, written(rule, c.opRange));
+      }
+    }
+
+    step.commands = issuedCommands(model, event.type, data);
+  }
+}
+
+/** The record's provenance map, copied first when a snapshot shares it. */
+function ownProvenance(r: { provenance: Map<string, Written>; shared: boolean }): Map<string, Written> {
+  if (r.shared) {
+    r.provenance = new Map(r.provenance);
+    r.shared = false;
+  }
+  return r.provenance;
+}
+
+/** The instance before its first event: the `initial` state, written by `initial`. */
+function startInstance(model: Model, aggregate: Aggregate, stream: ReplayStream): Instance {
+  const provenance = new Map<string, Written>();
+  const state = aggregate.initial ? (resolveRecord(aggregate.initial, aggregate.state, { model, missing: () => {} }) ?? {}) : {};
+  if (aggregate.initial) for (const key of Object.keys(state)) provenance.set(key, { position: 0, ruleRange: aggregate.initial.range });
+  return { aggregate: aggregate.name, id: stream.id, stream: stream.name, state, provenance, shared: false };
+}
+
+function record(step: ReplayStep, target: ReplayTarget, rule: UpdateRule, applied: AppliedRule, event: ReplayEvent): void {
+  for (const c of applied.changes) step.changes.push({ target, ...c, ruleRange: rule.range });
+  for (const p of applied.problems) step.problems.push({ kind: p.kind, message: p.message, eventRange: event.range, ruleRange: rule.range, opRange: p.opRange });
+}
+
+/** The row an event updates: its key field's value (a string as is, anything else as JSON), or the projection's one document. */
+function rowKey(projection: Projection, data: JsonValue): string | undefined {
+  if (!projection.key) return projection.name;
+  return keyText(ownValue(data, projection.key.name));
+}
+
+function keyText(value: JsonValue | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
