@@ -1,0 +1,196 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as fc from 'fast-check';
+import {
+  arraySource, buildTimelineInSlices, parseModel, parseSamples, Replayer, replayEvents, ReplayTimeline, toReplayEvent,
+  type Model, type Range, type ReplayEvent,
+} from '../../src/core/index.js';
+import { ROOT } from './support/golden.js';
+import { modelTextArbitrary } from './support/modelArbitrary.js';
+import { editorLines, outsideDocument } from './support/mutations.js';
+
+// The timeline keeps a replay for stepping and seeking: these tests hold it to a straight replay.
+
+function exampleEvents(name: string, sample = `${name}.samples.yaml`): { model: Model; events: ReplayEvent[] } {
+  const model = parseModel(readFileSync(path.join(ROOT, 'examples', name, `${name}.events.yaml`), 'utf8')).model;
+  const parsed = parseSamples(readFileSync(path.join(ROOT, 'examples', name, sample), 'utf8'), sample);
+  return { model, events: parsed.events.map(toReplayEvent) };
+}
+
+/** The states a straight replay of the first n events reaches. */
+function straight(model: Model, events: readonly ReplayEvent[], n: number) {
+  const r = replayEvents(model, events.slice(0, n));
+  return { aggregates: r.aggregates, projections: r.projections, step: r.steps[n - 1] };
+}
+
+describe('replay timeline', () => {
+  it('gives, at every position, the states of a straight replay to there, in any order of seeks', () => {
+    const { model, events } = exampleEvents('shop');
+    const timeline = ReplayTimeline.build(model, arraySource(events), { checkpointEvery: 3 });
+    assert.equal(timeline.length, events.length);
+    assert.ok(timeline.checkpointCount > 2);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: events.length }), { minLength: 1, maxLength: 12 }), (positions) => {
+        for (const n of positions) {
+          const at = timeline.stateAt(n);
+          const want = straight(model, events, n);
+          assert.equal(at.position, n);
+          assert.deepEqual(at.aggregates, want.aggregates, `aggregates at ${n}`);
+          assert.deepEqual(at.projections, want.projections, `projections at ${n}`);
+          assert.deepEqual(at.step, want.step, `step at ${n}`);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('restoring a snapshot leaves the snapshot as it was, however far the replay goes on', () => {
+    const { model, events } = exampleEvents('bank');
+    const replayer = new Replayer(model);
+    events.slice(0, 3).forEach((e) => replayer.apply(e));
+    const snapshot = replayer.snapshot();
+    const before = { aggregates: replayer.aggregates(), projections: replayer.projections() };
+    for (let round = 0; round < 2; round++) {
+      events.slice(3).forEach((e) => replayer.apply(e));
+      replayer.restore(snapshot);
+      assert.equal(replayer.position, 3);
+      assert.deepEqual({ aggregates: replayer.aggregates(), projections: replayer.projections() }, before);
+    }
+  });
+
+  it('lists entries with type, stream, time and line, and filters by type, stream, text and problems', () => {
+    const { model, events } = exampleEvents('shop');
+    const timeline = ReplayTimeline.build(model, arraySource(events));
+    const entries = timeline.entries(1, timeline.length);
+    assert.equal(entries.length, events.length);
+    entries.forEach((e, i) => {
+      assert.equal(e.position, i + 1);
+      assert.equal(e.type, events[i]!.type);
+      assert.equal(e.line, events[i]!.range.start.line);
+      assert.equal(e.at, events[i]!.at);
+    });
+    assert.deepEqual(timeline.entries(-5, 0), []);
+    assert.equal(timeline.entries(timeline.length - 1, timeline.length + 10).length, 2);
+
+    const type = events[0]!.type;
+    const byType = [...timeline.filter({ types: [type] })];
+    assert.deepEqual(byType, events.flatMap((e, i) => (e.type === type ? [i + 1] : [])));
+    const stream = entries.find((e) => e.stream)!.stream!;
+    assert.deepEqual([...timeline.filter({ streams: [stream] })], entries.filter((e) => e.stream === stream).map((e) => e.position));
+    const noStream = [...timeline.filter({ streams: [''] })];
+    assert.deepEqual(noStream, entries.filter((e) => e.stream === undefined).map((e) => e.position));
+    const word = JSON.stringify(events[2]!.data).slice(2, 8).toLowerCase();
+    const byText = [...timeline.filter({ text: word.toUpperCase() })];
+    assert.ok(byText.includes(3));
+    assert.deepEqual([...timeline.filter({ problemsOnly: true })], []);
+    assert.equal(timeline.nextProblem(0), undefined);
+    assert.equal(timeline.positionOfLine(events[4]!.range.start.line), 5);
+    assert.equal(timeline.positionOfLine(events[4]!.range.end.line), 5);
+  });
+
+  it('finds the next and previous problem, counts all problems and keeps the first few', () => {
+    const model = parseModel('version: 1\ncontext: T\nevents:\n  Counted:\n    fields: { by: integer }\nprojections:\n  Total:\n    fields: { sum: integer }\n    on:\n      Counted: { inc: { sum: $event.by } }\n').model;
+    const text = ['- Counted: { by: 1 }', '- Odd: {}', '- Counted: { by: 2 }', '- Odd: {}', '- Odd: {}'].join('\n');
+    const events = parseSamples(text, 't.samples.yaml').events.map(toReplayEvent);
+    const timeline = ReplayTimeline.build(model, arraySource(events), { maxProblems: 2 });
+    assert.equal(timeline.problemCount, 3);
+    assert.deepEqual(timeline.problems.map((p) => p.position), [2, 4]);
+    assert.equal(timeline.nextProblem(0), 2);
+    assert.equal(timeline.nextProblem(2), 4);
+    assert.equal(timeline.nextProblem(5), undefined);
+    assert.equal(timeline.previousProblem(4), 2);
+    assert.equal(timeline.previousProblem(2), undefined);
+    assert.deepEqual(timeline.stateAt(5).projections[0]!.rows[0]!.row, { sum: 3 });
+  });
+
+  it('builds in slices with progress, the same timeline as in one go, and stops when aborted', async () => {
+    const { model, events } = exampleEvents('ship-tracking', 'ship-tracking.voyage.samples.jsonl');
+    const progress: number[] = [];
+    const sliced = await buildTimelineInSlices(model, arraySource(events), { checkpointEvery: 2 }, { events: 3, onProgress: (done) => progress.push(done) });
+    assert.ok(sliced);
+    assert.equal(progress.at(-1), events.length);
+    assert.ok(progress.length >= Math.ceil(events.length / 3));
+    const whole = ReplayTimeline.build(model, arraySource(events), { checkpointEvery: 2 });
+    assert.deepEqual(sliced.stateAt(events.length), whole.stateAt(events.length));
+    assert.deepEqual(sliced.entries(1, events.length), whole.entries(1, events.length));
+    const controller = new AbortController();
+    controller.abort();
+    assert.equal(await buildTimelineInSlices(model, arraySource(events), {}, { signal: controller.signal }), undefined);
+  });
+
+  it('ends where a source gives fewer events than it said', () => {
+    const { model, events } = exampleEvents('cart');
+    const short = { length: events.length + 50, read: (from: number, to: number) => events.slice(from, to) };
+    const timeline = ReplayTimeline.build(model, short);
+    assert.equal(timeline.length, events.length);
+    assert.deepEqual(timeline.stateAt(1e9).aggregates, replayEvents(model, events).aggregates);
+  });
+});
+
+/** A random sample file for a model, as JSON Lines or YAML: known and unknown types, fields of the events with random values. */
+function sampleTextArbitrary(model: Model): fc.Arbitrary<{ text: string; file: string }> {
+  const types = [...model.events.keys(), 'NotAnEvent', '__proto__'];
+  const fieldsOf = (type: string) => [...(model.events.get(type)?.fields.keys() ?? []), 'extra', '__proto__'];
+  const event = fc.constantFrom(...types).chain((type) =>
+    fc.record({
+      type: fc.constant(type),
+      data: fc.dictionary(fc.constantFrom(...fieldsOf(type)), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 6 }),
+    }),
+  );
+  return fc.record({ events: fc.array(event, { maxLength: 25 }), jsonl: fc.boolean() }).map(({ events, jsonl }) =>
+    jsonl
+      ? { text: events.map((e) => JSON.stringify(e)).join('\n'), file: 'random.samples.jsonl' }
+      : { text: `events:\n${events.map((e) => `  - ${JSON.stringify(e)}`).join('\n')}\n`, file: 'random.samples.yaml' },
+  );
+}
+
+describe('replay of random sample files against random models', () => {
+  it('never fails inside, reports ranges inside the files, and seeks to the states of a straight replay', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        modelTextArbitrary.chain((modelText) => {
+          const parsed = parseModel(modelText);
+          const valid = !parsed.diagnostics.some((d) => d.severity === 'error');
+          return fc.record({
+            modelText: fc.constant(modelText),
+            model: fc.constant(parsed.model),
+            valid: fc.constant(valid),
+            sample: sampleTextArbitrary(parsed.model),
+            seeks: fc.array(fc.nat(30), { minLength: 1, maxLength: 5 }),
+            every: fc.integer({ min: 1, max: 6 }),
+          });
+        }),
+        ({ modelText, model, valid, sample, seeks, every }) => {
+          if (!valid) return;
+          checked += 1;
+          const events = parseSamples(sample.text, sample.file).events.map(toReplayEvent);
+          const timeline = ReplayTimeline.build(model, arraySource(events), { checkpointEvery: every });
+          const modelLines = editorLines(modelText);
+          const sampleLines = editorLines(sample.text);
+          const inside = (r: Range | undefined, lines: string[], what: string) => {
+            if (r) assert.equal(outsideDocument(r, lines), undefined, what);
+          };
+          for (const p of timeline.problems) {
+            assert.notEqual(p.kind, 'internal', p.message);
+            inside(p.eventRange, sampleLines, 'event range');
+            inside(p.ruleRange, modelLines, 'rule range');
+            inside(p.opRange, modelLines, 'operator range');
+          }
+          for (const seek of seeks) {
+            const n = Math.min(seek, events.length);
+            const at = timeline.stateAt(n);
+            const want = straight(model, events, n);
+            assert.deepEqual(at.aggregates, want.aggregates);
+            assert.deepEqual(at.projections, want.projections);
+            for (const c of at.step?.changes ?? []) inside(c.ruleRange, modelLines, 'change rule range');
+          }
+          JSON.stringify(timeline.stateAt(events.length));
+        },
+      ),
+      { numRuns: 150 },
+    );
+    assert.ok(checked > 50, `only ${checked} of the random models were valid`);
+  });
+});
