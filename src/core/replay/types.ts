@@ -18,6 +18,12 @@ export type ReplayProblemKind =
   | 'not-a-list'
   | 'row-deleted-twice'
   | 'unknown-path'
+  /** The event's version is newer than the model's: its data is read as the model's version. */
+  | 'newer-version'
+  /** No upcast step reads one of the versions between the event's and the model's. */
+  | 'missing-upcast'
+  /** An upcast rename replaced a value, or could not write where a value that is not a record stands. */
+  | 'upcast-conflict'
   | 'internal';
 
 /** Something an event met that a rule could not do; the replay goes on after it. */
