@@ -17,6 +17,17 @@ const importMetaUrl = {
 // of a large model. The platform-neutral build has no such switch, so every bundle uses it.
 const yamlNeutralBuild = { alias: { yaml: './node_modules/yaml/browser/index.js' } };
 
+// The event store reader (src/node/eventStore.ts) carries `pg`: it is a bundle of its own,
+// dist/event-store.js, so the CLI and the extension load it only when a replay reads a store.
+// In their bundles an `await import('../node/eventStore.js')` becomes a require of the file
+// beside them; a static import would load it (and pg) at start-up.
+const eventStoreApart = {
+  name: 'event-store-apart',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)node\/eventStore\.js$/ }, () => ({ path: './event-store.js', external: true }));
+  },
+};
+
 // Always minified, with source maps beside the bundles: the extension stays small (it is
 // loaded on every activation) and stack traces still map back to the TypeScript sources.
 /** @type {import('esbuild').BuildOptions[]} */
@@ -30,6 +41,7 @@ const targets = [
     banner: { js: '#!/usr/bin/env node' },
     // Loaded only for SVG export, when installed: the CLI works without it.
     external: ['playwright-core'],
+    plugins: [eventStoreApart],
     ...importMetaUrl,
     ...yamlNeutralBuild,
   },
@@ -41,8 +53,19 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [eventStoreApart],
     ...importMetaUrl,
     ...yamlNeutralBuild,
+  },
+  {
+    // The event store reader and pg, required by the two bundles above when a replay reads a store.
+    entryPoints: ['src/node/eventStore.ts'],
+    outfile: 'dist/event-store.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // pg's optional native binding and its Cloudflare socket are never used here.
+    external: ['pg-native', 'pg-cloudflare'],
   },
   {
     // The diagram preview's webview: Mermaid is bundled here and nowhere else.
