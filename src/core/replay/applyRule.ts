@@ -1,7 +1,7 @@
-import type { FieldDef, FieldShape, UpdateOp, UpdateRule, ValueNode } from '../model/model.js';
+import type { FieldDef, FieldShape, Model, UpdateOp, UpdateRule, ValueNode } from '../model/model.js';
 import type { Range } from '../source.js';
 import type { JsonRecord, JsonValue, ReplayProblemKind } from './types.js';
-import { resolveValue, type ValueScope } from './resolveValue.js';
+import { resolveValue, type ReplayMeta, type ValueScope } from './resolveValue.js';
 import { isRecord, ownValue, readPath, recordFields, sameValue, withKey, withoutKey } from './values.js';
 
 /**
@@ -32,7 +32,13 @@ export interface AppliedRule {
 }
 
 /** The scope of a rule: what `$event`, `$state` and `$meta` read, and the target's fields. */
-export type RuleScope = Omit<ValueScope, 'missing' | 'state' | 'stateFields'> & { targetFields: Map<string, FieldDef> };
+export interface RuleScope {
+  model: Model;
+  eventFields: Map<string, FieldDef>;
+  eventData: JsonValue;
+  meta: ReplayMeta;
+  targetFields: Map<string, FieldDef>;
+}
 
 interface Segment {
   name: string;
@@ -45,35 +51,72 @@ export function applyRule(rule: UpdateRule, before: JsonRecord, scope: RuleScope
   const problems: RuleProblem[] = [];
   if (rule.ops.some((o) => o.op === 'delete')) return { after: null, changes, problems };
   let target = before;
+  let current: Exclude<UpdateOp, { op: 'delete' }> | undefined;
+  const report = (kind: ReplayProblemKind, message: string) => problems.push({ kind, message, opRange: current!.pathRange });
+  // One scope for every operator of the rule; `missing` reports against the operator being applied.
+  // Written out rather than spread: this runs per rule per event, and a spread costs more.
+  const valueScope: ValueScope = {
+    model: scope.model,
+    eventFields: scope.eventFields,
+    eventData: scope.eventData,
+    meta: scope.meta,
+    state: before,
+    stateFields: scope.targetFields,
+    missing: (ref) => report('missing-value', `${ref} has no value in this event, so '${current!.path}' is not updated.`),
+  };
   for (const op of rule.ops) {
     if (op.op === 'delete') continue;
-    const report = (kind: ReplayProblemKind, message: string) => problems.push({ kind, message, opRange: op.pathRange });
-    const segments = resolvePath(op.path, scope);
-    if (!segments) {
+    current = op;
+    const path = resolvePath(op, scope);
+    if (!path) {
       report('unknown-path', `'${op.path}' is not a field of the target.`);
       continue;
     }
-    const names = segments.map((s) => s.name);
-    const previous = readPath(target, names);
-    const next = applyOp(op, segments, target, previous, { ...scope, state: before, stateFields: scope.targetFields, missing: (ref) => report('missing-value', `${ref} has no value in this event, so '${op.path}' is not updated.`) }, report);
+    const previous = readPath(target, path.names);
+    const next = applyOp(op, path.segments, target, previous, valueScope, report);
     if (next === undefined) continue;
     target = next;
-    const written = readPath(target, names);
-    changes.push({ path: op.path, ...(previous !== undefined ? { before: previous } : {}), ...(written !== undefined ? { after: written } : {}), opRange: op.pathRange });
+    const written = readPath(target, path.names);
+    changes.push(appliedChange(op.path, previous, written, op.pathRange));
   }
   return { after: target, changes, problems };
 }
 
-function resolvePath(path: string, scope: RuleScope): Segment[] | undefined {
+/** A change with only the values that are present (built without spreads: this runs per operator per event). */
+function appliedChange(path: string, before: JsonValue | undefined, after: JsonValue | undefined, opRange: Range): AppliedChange {
+  if (before !== undefined) return after !== undefined ? { path, before, after, opRange } : { path, before, opRange };
+  return after !== undefined ? { path, after, opRange } : { path, opRange };
+}
+
+interface ResolvedPath {
+  segments: Segment[];
+  names: string[];
+}
+
+/**
+ * An operator's path, resolved once per target's fields: the model is not changed while it is
+ * replayed, and replaying a long file applies the same operators again and again.
+ */
+const resolvedPaths = new WeakMap<UpdateOp, { fields: Map<string, FieldDef>; path: ResolvedPath | undefined }>();
+
+function resolvePath(op: Exclude<UpdateOp, { op: 'delete' }>, scope: RuleScope): ResolvedPath | undefined {
+  const cached = resolvedPaths.get(op);
+  if (cached && cached.fields === scope.targetFields) return cached.path;
   const segments: Segment[] = [];
   let fields: Map<string, FieldDef> | undefined = scope.targetFields;
-  for (const name of path.split('.')) {
+  let path: ResolvedPath | undefined = { segments, names: [] };
+  for (const name of op.path.split('.')) {
     const field = fields?.get(name);
-    if (!field) return undefined;
+    if (!field) {
+      path = undefined;
+      break;
+    }
     segments.push({ name, field });
     fields = recordFields(field, scope.model);
   }
-  return segments;
+  if (path) path.names = segments.map((s) => s.name);
+  resolvedPaths.set(op, { fields: scope.targetFields, path });
+  return path;
 }
 
 /** The target after one operator, or undefined when the operator is skipped. */

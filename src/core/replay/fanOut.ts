@@ -1,4 +1,4 @@
-import type { FieldDef, Model, ValueNode } from '../model/model.js';
+import type { FieldDef, Model, Policy, ValueNode } from '../model/model.js';
 import type { IssuedCommand, JsonRecord, JsonValue } from './types.js';
 import { resolveRecord } from './resolveValue.js';
 import { ownValue } from './values.js';
@@ -9,10 +9,11 @@ import { ownValue } from './values.js';
  * command fields left without a value are listed, as the user's mapping function fills them.
  */
 export function issuedCommands(model: Model, eventType: string, data: JsonValue): IssuedCommand[] {
-  const event = model.events.get(eventType);
   const out: IssuedCommand[] = [];
-  for (const policy of model.policies.values()) {
-    if (policy.when?.name !== eventType) continue;
+  const policies = policiesOf(model, eventType);
+  if (policies.length === 0) return out;
+  const event = model.events.get(eventType);
+  for (const policy of policies) {
     for (const step of policy.then) {
       const command = model.commands.get(step.command.name);
       if (!command) continue;
@@ -45,4 +46,21 @@ function partialPayload(
 ): JsonRecord {
   const loose = new Map([...fields].map(([k, f]) => [k, { ...f, optional: true }]));
   return resolveRecord(payload, loose, { model, ...(eventFields ? { eventFields } : {}), eventData: data, missing: () => {} }) ?? {};
+}
+
+const byEvent = new WeakMap<Model, Map<string, Policy[]>>();
+
+/** The policies an event type triggers, found once per model. */
+function policiesOf(model: Model, eventType: string): Policy[] {
+  let map = byEvent.get(model);
+  if (!map) {
+    map = new Map();
+    for (const policy of model.policies.values()) {
+      const when = policy.when?.name;
+      if (when === undefined) continue;
+      map.set(when, [...(map.get(when) ?? []), policy]);
+    }
+    byEvent.set(model, map);
+  }
+  return map.get(eventType) ?? [];
 }

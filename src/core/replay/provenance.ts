@@ -7,8 +7,11 @@ import type { Provenance, Written } from './types.js';
 
 /** Records a write at a path. */
 export function recordWrite(provenance: Map<string, Written>, path: string, written: Written): void {
-  for (const key of [...provenance.keys()]) {
-    if (path === '' || key === path || key.startsWith(path + '.')) provenance.delete(key);
+  if (path === '') provenance.clear();
+  else {
+    // Deleting the entry being visited is safe while iterating a Map.
+    const below = path + '.';
+    for (const key of provenance.keys()) if (key.startsWith(below)) provenance.delete(key);
   }
   provenance.set(path, written);
 }

@@ -1,6 +1,6 @@
-import type { Aggregate, Model, Projection, UpdateRule } from '../model/model.js';
+import type { Aggregate, FieldDef, Model, Projection, UpdateRule } from '../model/model.js';
 import type { SampleEvent } from '../samples/parseSamples.js';
-import { applyRule, type AppliedRule } from './applyRule.js';
+import { applyRule, type AppliedRule, type RuleScope } from './applyRule.js';
 import { issuedCommands } from './fanOut.js';
 import { provenanceRecord, recordWrite } from './provenance.js';
 import { resolveRecord, type ReplayMeta } from './resolveValue.js';
@@ -63,6 +63,37 @@ export function toReplayEvent(e: SampleEvent): ReplayEvent {
   };
 }
 
+/** What the rules do with one event type, found once per model instead of once per event. */
+interface EventPlan {
+  aggregate?: Aggregate;
+  evolve?: UpdateRule;
+  projections: { projection: Projection; rule: UpdateRule }[];
+}
+
+const plans = new WeakMap<Model, Map<string, EventPlan>>();
+
+function planFor(model: Model, type: string): EventPlan {
+  let byType = plans.get(model);
+  if (!byType) {
+    byType = new Map();
+    plans.set(model, byType);
+  }
+  let plan = byType.get(type);
+  if (!plan) {
+    const def = model.events.get(type);
+    const aggregate = def?.aggregate ? model.aggregates.get(def.aggregate.name) : undefined;
+    const evolve = aggregate?.evolve.find((r) => r.event.name === type);
+    const projections: EventPlan['projections'] = [];
+    for (const projection of model.projections.values()) {
+      const rule = projection.on.find((r) => r.event.name === type);
+      if (rule) projections.push({ projection, rule });
+    }
+    plan = { ...(aggregate ? { aggregate } : {}), ...(evolve ? { evolve } : {}), projections };
+    byType.set(type, plan);
+  }
+  return plan;
+}
+
 export class Replayer {
   private instances = new Map<string, Instance>();
   private rows: Map<string, Map<string, Row>>;
@@ -82,21 +113,20 @@ export class Replayer {
     return this.applied;
   }
 
-  /** Applies the next event; never throws, and a problem does not stop the replay. */
-  apply(event: ReplayEvent): ReplayStep {
+  /**
+   * Applies the next event; never throws, and a problem does not stop the replay. With
+   * `commands: false` the step leaves out the policies' commands (a bulk replay that only keeps
+   * states has no use for them, and building their payloads is a good part of the work).
+   */
+  apply(event: ReplayEvent, detail: { commands?: boolean } = {}): ReplayStep {
     this.applied += 1;
-    const step: ReplayStep = {
-      position: this.applied,
-      type: event.type,
-      data: event.data,
-      ...(event.at !== undefined ? { at: event.at } : {}),
-      eventRange: event.range,
-      changes: [],
-      commands: [],
-      problems: [],
-    };
+    // Built without spreads, in the same key order either way: this runs once per event.
+    const step: ReplayStep =
+      event.at !== undefined
+        ? { position: this.applied, type: event.type, data: event.data, at: event.at, eventRange: event.range, changes: [], commands: [], problems: [] }
+        : { position: this.applied, type: event.type, data: event.data, eventRange: event.range, changes: [], commands: [], problems: [] };
     try {
-      this.applyOne(event, step);
+      this.applyOne(event, step, detail.commands !== false);
     } catch (e) {
       step.problems.push({ kind: 'internal', message: `The replay could not apply this event: ${e instanceof Error ? e.message : String(e)}`, eventRange: event.range });
     }
@@ -155,7 +185,7 @@ export class Replayer {
     return n;
   }
 
-  private applyOne(event: ReplayEvent, step: ReplayStep): void {
+  private applyOne(event: ReplayEvent, step: ReplayStep, commands: boolean): void {
     const model = this.model;
     const def = model.events.get(event.type);
     if (!def) {
@@ -167,7 +197,8 @@ export class Replayer {
     if (read.upcast) step.upcast = read.upcast;
     const data = read.data;
     step.data = data;
-    const aggregate = def.aggregate ? model.aggregates.get(def.aggregate.name) : undefined;
+    const plan = planFor(model, event.type);
+    const aggregate = plan.aggregate;
     let stream: ReplayStream | undefined;
     if (aggregate) {
       const idField = aggregate.id?.name;
@@ -179,22 +210,26 @@ export class Replayer {
         step.stream = stream;
       }
     }
-    const meta: ReplayMeta = this.withMeta
-      ? { position: step.position, ...(event.at !== undefined ? { timestamp: event.at } : {}), ...(stream ? { stream: stream.name } : {}) }
-      : {};
-    const written = (rule: UpdateRule, opRange?: Written['opRange']): Written => ({ position: step.position, event: event.type, ruleRange: rule.range, ...(opRange ? { opRange } : {}) });
-    const scope = { model, eventFields: def.fields, eventData: data, meta };
+    const meta: ReplayMeta = {};
+    if (this.withMeta) {
+      meta.position = step.position;
+      if (event.at !== undefined) meta.timestamp = event.at;
+      if (stream) meta.stream = stream.name;
+    }
+    const written = (rule: UpdateRule, opRange?: Written['opRange']): Written =>
+      opRange ? { position: step.position, event: event.type, ruleRange: rule.range, opRange } : { position: step.position, event: event.type, ruleRange: rule.range };
+    const scope = (targetFields: Map<string, FieldDef>): RuleScope => ({ model, eventFields: def.fields, eventData: data, meta, targetFields });
 
     if (aggregate && stream) {
-      const instanceKey = JSON.stringify([aggregate.name, stream.id]);
+      const instanceKey = `${aggregate.name}\u0000${stream.id}`;
       let instance = this.instances.get(instanceKey);
       if (!instance) {
         instance = startInstance(model, aggregate, stream);
         this.instances.set(instanceKey, instance);
       }
-      const rule = aggregate.evolve.find((r) => r.event.name === event.type);
+      const rule = plan.evolve;
       if (rule) {
-        const applied = applyRule(rule, instance.state, { ...scope, targetFields: aggregate.state });
+        const applied = applyRule(rule, instance.state, scope(aggregate.state));
         record(step, { kind: 'aggregate', name: aggregate.name, id: stream.id }, rule, applied, event);
         if (applied.after) instance.state = applied.after;
         if (applied.changes.length > 0) {
@@ -204,9 +239,7 @@ export class Replayer {
       }
     }
 
-    for (const projection of model.projections.values()) {
-      const rule = projection.on.find((r) => r.event.name === event.type);
-      if (!rule) continue;
+    for (const { projection, rule } of plan.projections) {
       const key = rowKey(projection, data);
       if (key === undefined) {
         step.problems.push({ kind: 'missing-row-key', message: `${event.type} has no '${projection.key?.name ?? ''}', the key of ${projection.name}.`, eventRange: event.range, ruleRange: rule.range });
@@ -215,7 +248,7 @@ export class Replayer {
       const table = this.rows.get(projection.name)!;
       const existing = table.get(key);
       const target: ReplayTarget = { kind: 'projection', name: projection.name, key };
-      const applied = applyRule(rule, existing?.row ?? {}, { ...scope, targetFields: projection.fields });
+      const applied = applyRule(rule, existing?.row ?? {}, scope(projection.fields));
       if (applied.after === null) {
         const deleteOp = rule.ops.find((o) => o.op === 'delete');
         const opRange = deleteOp?.op === 'delete' ? deleteOp.range : rule.range;
@@ -242,7 +275,7 @@ export class Replayer {
       }
     }
 
-    step.commands = issuedCommands(model, event.type, data);
+    if (commands) step.commands = issuedCommands(model, event.type, data);
   }
 }
 
@@ -264,7 +297,15 @@ function startInstance(model: Model, aggregate: Aggregate, stream: ReplayStream)
 }
 
 function record(step: ReplayStep, target: ReplayTarget, rule: UpdateRule, applied: AppliedRule, event: ReplayEvent): void {
-  for (const c of applied.changes) step.changes.push({ target, ...c, ruleRange: rule.range });
+  const ruleRange = rule.range;
+  for (const c of applied.changes) {
+    const { path, before, after, opRange } = c;
+    step.changes.push(
+      before !== undefined
+        ? after !== undefined ? { target, path, before, after, opRange, ruleRange } : { target, path, before, opRange, ruleRange }
+        : after !== undefined ? { target, path, after, opRange, ruleRange } : { target, path, opRange, ruleRange },
+    );
+  }
   for (const p of applied.problems) step.problems.push({ kind: p.kind, message: p.message, eventRange: event.range, ruleRange: rule.range, opRange: p.opRange });
 }
 

@@ -127,7 +127,7 @@ class TimelineBuilder {
 
   private step(event: ReplayEvent): void {
     const i = this.done;
-    const step = this.replayer.apply(event);
+    const step = this.replayer.apply(event, { commands: false });
     this.done += 1;
     let typeId = this.typeIds.get(step.type);
     if (typeId === undefined) {
@@ -264,7 +264,7 @@ export class ReplayTimeline {
       const from = this.replayer.position;
       const events = this.source.read(from, Math.min(target, from + 2048));
       if (events.length === 0) break;
-      for (const e of events) step = this.replayer.apply(e);
+      for (const e of events) step = this.replayer.apply(e, { commands: this.replayer.position + 1 === target });
     }
     return step;
   }

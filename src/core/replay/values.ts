@@ -18,17 +18,15 @@ export function ownValue(v: unknown, key: string): JsonValue | undefined {
 
 /** A copy of a record with one key set. */
 export function withKey(record: JsonRecord, key: string, value: JsonValue): JsonRecord {
-  // An existing key keeps its place, as in a `{ ...record, key: value }` spread.
-  const entries = Object.entries(record);
-  const at = entries.findIndex(([k]) => k === key);
-  if (at >= 0) entries[at] = [key, value];
-  else entries.push([key, value]);
-  return Object.fromEntries(entries) as JsonRecord;
+  // A spread copies own keys as data, and a computed key defines an own property: `__proto__`
+  // stays a plain key. An existing key keeps its place, as in generated code's spread.
+  return { ...record, [key]: value };
 }
 
 /** A copy of a record without one key. */
 export function withoutKey(record: JsonRecord, key: string): JsonRecord {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key)) as JsonRecord;
+  const { [key]: _removed, ...rest } = record;
+  return rest;
 }
 
 /** The value at a dot path (as names), or undefined. */
