@@ -40,4 +40,15 @@ export function conventionalModel(samplePath: string): string | undefined {
   return conventionalModelPaths(samplePath).find((p) => existsSync(p));
 }
 
+/**
+ * The model of a sample file, as `validate` and `replay` find it: the file its `model:` key names
+ * (relative to the sample file), else the model it pairs with by name, else `fallback` (--model).
+ */
+export function sampleModelFile(samplePath: string, named: string | undefined, fallback: string | undefined): string | undefined {
+  return (named !== undefined ? path.resolve(path.dirname(samplePath), named) : undefined) ?? conventionalModel(samplePath) ?? fallback;
+}
+
+/** Why a sample file has no model, and the three ways to give it one. */
+export const NO_SAMPLE_MODEL = 'No model for this sample file: add `model: <path>`, name it after a model (shop.samples.yaml beside shop.events.yaml), or pass --model.';
+
 export { isModelFile, isSampleFile };

@@ -4,7 +4,7 @@ import {
   diagnostic, FILE_START, parseSamples, validateModelText, validateSamples,
   type Diagnostic, type ParsedModel, type ValidateOptions,
 } from '../core/index.js';
-import { conventionalModel, expandInputs, isModelFile, isSampleFile, pairedSampleFiles } from './files.js';
+import { expandInputs, isModelFile, isSampleFile, NO_SAMPLE_MODEL, pairedSampleFiles, sampleModelFile } from './files.js';
 
 export interface ValidateArgs {
   inputs: string[];
@@ -51,8 +51,7 @@ export async function validateFiles(targets: string[], args: ValidateArgs): Prom
   const fallbackModel = args.model ? path.resolve(args.cwd, args.model) : undefined;
   for (const file of [...samples].sort()) {
     const parsed = parseSamples(readFileSync(file, 'utf8'), file);
-    const named = parsed.model && path.resolve(path.dirname(file), parsed.model.path);
-    const modelFile = named ?? conventionalModel(file) ?? fallbackModel;
+    const modelFile = sampleModelFile(file, parsed.model?.path, fallbackModel);
     let diagnostics: Diagnostic[];
     let model: ParsedModel | undefined;
     try {
@@ -64,7 +63,7 @@ export async function validateFiles(targets: string[], args: ValidateArgs): Prom
       const where = parsed.model?.range ?? FILE_START;
       const why = modelFile
         ? `The model '${path.relative(args.cwd, modelFile)}' cannot be read.`
-        : 'No model for this sample file: add `model: <path>`, name it after a model (shop.samples.yaml beside shop.events.yaml), or pass --model.';
+        : NO_SAMPLE_MODEL;
       diagnostics = [diagnostic('sample-model-not-found', why, where), ...parsed.diagnostics];
     } else {
       diagnostics = validateSamples(parsed, model.model);
