@@ -10,9 +10,10 @@ describe('bundles', () => {
     if (!existsSync(extension)) this.skip(); // `npm test` builds first; a bare `mocha` run may not have
   });
 
-  it('dist/extension.js stays under 300 KB', () => {
+  it('dist/extension.js stays under 400 KB', () => {
     const size = statSync(extension).size;
-    assert.ok(size < 300 * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KB`);
+    // 300 KB until the Replay panel's host code and the replay engine it runs joined the bundle.
+    assert.ok(size < 400 * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KB`);
   });
 
   it('dist/extension.js holds no Mermaid: diagrams render in the webview only', () => {
