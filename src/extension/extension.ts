@@ -8,6 +8,8 @@ import { DiagramPanel } from './diagram/panel.js';
 import type { Feature } from './feature.js';
 import { semanticHighlighting } from './highlighting/semanticTokens.js';
 import { createLog } from './log.js';
+import { replayPanels } from './replay/feature.js';
+import { ReplayPanel } from './replay/panel.js';
 import { liveValidation, ModelDiagnostics } from './validation/liveValidation.js';
 
 /** What the extension offers other extensions and its integration tests. */
@@ -16,6 +18,8 @@ export interface EventModelApi extends CodegenApi {
   onDidValidate: vscode.Event<vscode.Uri>;
   /** The open diagram preview of a model file, if any. */
   diagramPanelFor(uri: vscode.Uri): DiagramPanel | undefined;
+  /** The open Replay panel of a sample file, if any. */
+  replayPanelFor(uri: vscode.Uri): ReplayPanel | undefined;
 }
 
 /** Called by VS Code when an activation event fires. */
@@ -29,12 +33,13 @@ export function activate(context: vscode.ExtensionContext): EventModelApi {
     validateWorkspaceCommand(diagnostics),
     newModelCommand(),
     diagramPreview(),
+    replayPanels(),
     codegen.feature,
   ];
   context.subscriptions.push(log);
   for (const feature of features) context.subscriptions.push(...feature({ extension: context, log }));
   log.info(`Event Model Studio ${String(context.extension.packageJSON.version)} activated`);
-  return { onDidValidate: diagnostics.onDidValidate, diagramPanelFor: (uri) => DiagramPanel.for(uri), ...codegen.api };
+  return { onDidValidate: diagnostics.onDidValidate, diagramPanelFor: (uri) => DiagramPanel.for(uri), replayPanelFor: (uri) => ReplayPanel.for(uri), ...codegen.api };
 }
 
 /** Nothing to do: every registration is disposed through the context's subscriptions. */
