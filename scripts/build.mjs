@@ -106,6 +106,15 @@ const benchTargets = [
     ...importMetaUrl,
     ...yamlNeutralBuild,
   },
+  {
+    entryPoints: ['bench/replay.ts'],
+    outfile: 'dist/bench/replay.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    ...importMetaUrl,
+    ...yamlNeutralBuild,
+  },
 ];
 
 if (bench) {
