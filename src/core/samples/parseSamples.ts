@@ -1,12 +1,12 @@
 import { isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { loadYaml, reportRootNotMapping } from '../model/loadYaml.js';
-import { LIMITS } from '../model/limits.js';
 import type { ValueNode } from '../model/model.js';
 import { readValue } from '../model/values.js';
 import { mapPairs, nodeRange, seqItems, stringValue, type WalkContext } from '../model/yamlNodes.js';
-import { FILE_START, LineIndex, type Range } from '../source.js';
+import { LineIndex, type Range } from '../source.js';
 import { isJsonLines } from './files.js';
+import { JsonLinesReader, valueAtRange, type JsonLine } from './jsonLines.js';
 
 /** One event of a sample file. */
 export interface SampleEvent {
@@ -134,49 +134,70 @@ function dataOf(node: Node | undefined, fallback: Range, ctx: WalkContext): Valu
   return readValue(node, ctx, false, fallback);
 }
 
-/** JSON Lines: one `{"type", "data", "at"}` object per line; a first `{"model": ...}` line may name the model. */
+/**
+ * JSON Lines: one `{"type", "data", "at"}` object per line; a first `{"model": ...}` line may
+ * name the model. Lines are read by the JSON Lines reader (any length of text); each event is
+ * read again as YAML (JSON is a subset) for the range of every field, which the editor marks.
+ */
 function parseJsonLines(text: string): ParsedSamples {
   const out: ParsedSamples = { events: [], diagnostics: [] };
-  if (text.length > LIMITS.maxFileChars) {
-    out.diagnostics.push(diagnostic('file-too-large', `This file is over ${LIMITS.maxFileChars / (1024 * 1024)} MB; it is not read.`, FILE_START));
-    return out;
-  }
-  const lines = new LineIndex(text);
-  let offset = 0;
-  text.split('\n').forEach((raw) => {
-    // Lines of JSON Lines end at `\n`; the editor's line of the text's offset places each one
-    // (a lone `\r` inside is JSON whitespace, but a line break to an editor).
-    const lineNo = lines.position(offset).line;
-    offset += raw.length + 1;
-    const line = raw.replace(/\r$/, '');
-    if (line.trim() === '') return;
-    const lineRange = lines.lineRange(lineNo);
-    try {
-      JSON.parse(line);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
-      out.diagnostics.push(diagnostic('sample-invalid', `Line ${lineNo + 1} is not valid JSON: ${reason}`, lineRange));
-      return;
-    }
-    // Parse the line again as YAML (JSON is a subset) to keep the range of every field.
-    const doc = parseDocument(line, { version: '1.2' });
-    const ctx: WalkContext = { doc, lines: new LineIndex(line), diagnostics: [] };
-    const root = doc.contents ?? undefined;
-    const pairs = mapPairs(root, ctx);
-    const only = pairs.length === 1 ? pairs[0] : undefined;
-    if (only?.key === 'model' && out.events.length === 0 && !out.model) {
-      const path = stringValue(only.value);
-      if (path !== undefined) out.model = { path, range: shift(only.valueRange, lineNo) };
-      return;
-    }
-    const ev = isMap(root) && pairs.some((p) => p.key === 'type') ? readSampleEvent(root, ctx) : undefined;
-    if (!ev && ctx.diagnostics.length === 0) {
-      ctx.diagnostics.push(diagnostic('sample-invalid', 'Each line is an object `{"type": "EventName", "data": {...}}`.', ctx.lines.lineRange(0)));
-    }
-    for (const d of ctx.diagnostics) out.diagnostics.push({ ...d, range: shift(d.range, lineNo) });
-    if (ev) out.events.push(shiftEvent(ev, lineNo));
+  const reader = new JsonLinesReader((l) => {
+    if (l.model) out.model = l.model;
+    for (const d of l.diagnostics) out.diagnostics.push(d);
+    if (l.event) out.events.push(sampleEventOf(l));
   });
+  reader.push(text);
+  reader.end();
   return out;
+}
+
+/** The event of a line with the range of every field; at the line's range if the line cannot be read so. */
+function sampleEventOf(l: JsonLine): SampleEvent {
+  const ev = l.event!;
+  try {
+    const exact = readJsonLineWithRanges(l.text, l.line, false).event;
+    if (exact && exact.type === ev.type) return exact;
+  } catch {
+    // Nested too deep for the YAML reader: the line's range for everything.
+  }
+  const out: SampleEvent = { type: ev.type, typeRange: ev.range, range: ev.range, data: valueAtRange(ev.data, ev.range) };
+  if (ev.at !== undefined) out.at = ev.at;
+  if (ev.version !== undefined) {
+    out.version = ev.version;
+    out.versionRange = ev.range;
+  }
+  return out;
+}
+
+/** What one line of JSON Lines holds, with the range of every key and value. */
+export interface JsonLineWithRanges {
+  model?: { path: string; range: Range };
+  event?: SampleEvent;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads one line of JSON Lines (valid JSON, at line `lineNo` of its file) as YAML, keeping the
+ * range of every key and value. `modelAllowed`: whether a `{"model": ...}` line names the model.
+ */
+export function readJsonLineWithRanges(line: string, lineNo: number, modelAllowed: boolean): JsonLineWithRanges {
+  const doc = parseDocument(line, { version: '1.2' });
+  const ctx: WalkContext = { doc, lines: new LineIndex(line), diagnostics: [] };
+  const root = doc.contents ?? undefined;
+  const pairs = mapPairs(root, ctx);
+  const only = pairs.length === 1 ? pairs[0] : undefined;
+  if (only?.key === 'model' && modelAllowed) {
+    const path = stringValue(only.value);
+    const range = shift(only.valueRange, lineNo);
+    if (path !== undefined) return { model: { path, range }, diagnostics: [] };
+    return { diagnostics: [diagnostic('sample-invalid', '`model` is the path of the model file, as a string.', range)] };
+  }
+  const ev = isMap(root) && pairs.some((p) => p.key === 'type') ? readSampleEvent(root, ctx) : undefined;
+  if (!ev && ctx.diagnostics.length === 0) {
+    ctx.diagnostics.push(diagnostic('sample-invalid', 'Each line is an object `{"type": "EventName", "data": {...}}`.', ctx.lines.lineRange(0)));
+  }
+  const diagnostics = ctx.diagnostics.map((d) => ({ ...d, range: shift(d.range, lineNo) }));
+  return ev ? { event: shiftEvent(ev, lineNo), diagnostics } : { diagnostics };
 }
 
 function shift(r: Range, lines: number): Range {

@@ -1,0 +1,413 @@
+import { diagnostic, sortDiagnostics, type Diagnostic, type Severity } from '../diagnostics.js';
+import { LIMITS } from '../model/limits.js';
+import type { MapEntry, Model, ValueNode } from '../model/model.js';
+import type { JsonValue, ReplayEvent } from '../replay/types.js';
+import type { Range } from '../source.js';
+import { readJsonLineWithRanges, type SampleEvent } from './parseSamples.js';
+import { validateSampleEvent } from './validateSamples.js';
+
+/**
+ * JSON Lines sample files read as a stream: text is pushed in chunks of any size and every
+ * line is handed on as soon as it is complete, so a file of any length is read in memory
+ * bounded by its longest line. Each line is parsed once, with JSON.parse; a line is read
+ * again as YAML (for the range of every key and value) only when something is wrong with it.
+ */
+
+/** One non-blank line of a JSON Lines text, read. */
+export interface JsonLine {
+  /** The line (from 0) where it starts, counted as an editor counts lines. */
+  line: number;
+  /** Which `\n`-separated record of the text it is (from 0): the line as JSON Lines counts them. */
+  record: number;
+  /** The whole line, without its line break. */
+  range: Range;
+  /** The line's text, without its line break. */
+  text: string;
+  /** The model a first `{"model": "..."}` line names. */
+  model?: { path: string; range: Range };
+  /** The event the line holds; also given when its `at`, `version` or `data` is reported. */
+  event?: ReplayEvent;
+  /** What is wrong with the line as a line of a sample file (not yet against a model). */
+  diagnostics: Diagnostic[];
+}
+
+export interface JsonLinesReaderOptions {
+  /** The editor line of the first character pushed (default 0). */
+  firstLine?: number;
+  /** The record number of the first character pushed (default 0). */
+  firstRecord?: number;
+  /** Whether a `{"model": ...}` line may still come: false when reading on from an event (default true). */
+  modelAllowed?: boolean;
+  /** Longer lines are reported and not parsed (default: the file size limit, 5 MB). */
+  maxLineChars?: number;
+}
+
+const LONG_FORM_KEYS = new Set(['type', 'data', 'at', 'version']);
+const NOT_AN_EVENT = 'Each line is an object `{"type": "EventName", "data": {...}}`.';
+
+/**
+ * Splits pushed text into lines (at `\n`; a `\r` before it is dropped; a lone `\r` is a line
+ * break to an editor, so it moves the line count on) and reads each line into a `JsonLine`.
+ */
+export class JsonLinesReader {
+  private line: number;
+  private record: number;
+  private modelAllowed: boolean;
+  private readonly maxLineChars: number;
+  private atStart: boolean;
+  /** The pieces of a line that spans chunks. */
+  private pieces: string[] = [];
+  private pieceChars = 0;
+  /** Set when the line being gathered is over the limit: its text is no longer kept, only counted. */
+  private overlong: { chars: number; crs: number; tail: number; beforeLastCr: number; lastIsCr: boolean } | undefined;
+
+  constructor(
+    private readonly sink: (line: JsonLine) => void,
+    options: JsonLinesReaderOptions = {},
+  ) {
+    this.line = options.firstLine ?? 0;
+    this.record = options.firstRecord ?? 0;
+    this.modelAllowed = options.modelAllowed ?? true;
+    this.maxLineChars = options.maxLineChars ?? LIMITS.maxFileChars;
+    this.atStart = this.record === 0;
+  }
+
+  /** Reads a piece of text: every line it completes is handed to the sink before this returns. */
+  push(chunk: string): void {
+    if (chunk.length === 0) return;
+    if (this.atStart) {
+      this.atStart = false;
+      // A byte order mark is not part of the text an editor shows.
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', start);
+      if (nl < 0) {
+        this.gather(chunk, start, chunk.length);
+        return;
+      }
+      if (this.pieces.length === 0 && !this.overlong) {
+        if (nl - start > this.maxLineChars) {
+          this.gather(chunk, start, nl);
+          this.finish(true);
+        } else {
+          this.read(chunk.slice(start, nl), true);
+        }
+      } else {
+        this.gather(chunk, start, nl);
+        this.finish(true);
+      }
+      start = nl + 1;
+    }
+  }
+
+  /** The text has ended: reads the last line if it has no line break. */
+  end(): void {
+    if (this.pieces.length > 0 || this.overlong) this.finish(false);
+  }
+
+  private gather(chunk: string, from: number, to: number): void {
+    if (to <= from) return;
+    if (!this.overlong && this.pieceChars + (to - from) > this.maxLineChars) {
+      this.overlong = { chars: 0, crs: 0, tail: 0, beforeLastCr: 0, lastIsCr: false };
+      for (const p of this.pieces) this.count(p, 0, p.length);
+      this.pieces = [];
+      this.pieceChars = 0;
+    }
+    if (this.overlong) this.count(chunk, from, to);
+    else {
+      this.pieces.push(chunk.slice(from, to));
+      this.pieceChars += to - from;
+    }
+  }
+
+  /** Counts what a line too long to keep needs for its range: its `\r`s and the stretches after them. */
+  private count(s: string, from: number, to: number): void {
+    const o = this.overlong!;
+    o.chars += to - from;
+    let seg = from;
+    for (let cr = s.indexOf('\r', from); cr >= 0 && cr < to; cr = s.indexOf('\r', cr + 1)) {
+      o.crs++;
+      o.beforeLastCr = o.tail + (cr - seg);
+      o.tail = 0;
+      seg = cr + 1;
+    }
+    o.tail += to - seg;
+    o.lastIsCr = s.charCodeAt(to - 1) === 13;
+  }
+
+  private finish(terminated: boolean): void {
+    const o = this.overlong;
+    if (o) {
+      this.overlong = undefined;
+      const line = this.line;
+      // The `\r` of a `\r\n` (or a last `\r`) is not part of the line.
+      const crs = o.crs - (o.lastIsCr ? 1 : 0);
+      const last = crs === 0 ? o.chars - (o.lastIsCr ? 1 : 0) : o.lastIsCr ? o.beforeLastCr : o.tail;
+      const range: Range = { start: { line, character: 0 }, end: { line: line + crs, character: last } };
+      this.line += crs + (terminated ? 1 : 0);
+      const record = this.record++;
+      const mb = (n: number) => `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+      this.sink({
+        line, record, range, text: '',
+        diagnostics: [diagnostic('sample-invalid', `Line ${line + 1} is over ${mb(this.maxLineChars)}; it is not read.`, range)],
+      });
+      return;
+    }
+    const text = this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
+    this.pieces = [];
+    this.pieceChars = 0;
+    this.read(text, terminated);
+  }
+
+  /** Reads one whole line (its `\n` already cut off). */
+  private read(raw: string, terminated: boolean): void {
+    const line = this.line;
+    const record = this.record++;
+    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    let range: Range;
+    let cr = text.lastIndexOf('\r');
+    if (cr < 0) {
+      range = { start: { line, character: 0 }, end: { line, character: text.length } };
+      this.line += terminated ? 1 : 0;
+    } else {
+      const tail = text.length - cr - 1;
+      let crs = 0;
+      for (; cr >= 0; cr = cr === 0 ? -1 : text.lastIndexOf('\r', cr - 1)) crs++;
+      range = { start: { line, character: 0 }, end: { line: line + crs, character: tail } };
+      this.line += crs + (terminated ? 1 : 0);
+    }
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.sink({ line, record, range, text, diagnostics: [diagnostic('sample-invalid', `Line ${line + 1} is not valid JSON: ${reason}`, range)] });
+      return;
+    }
+    const out: JsonLine = { line, record, range, text, diagnostics: [] };
+    if (!isRecord(value) || !Object.prototype.hasOwnProperty.call(value, 'type')) {
+      const keys = isRecord(value) ? Object.keys(value) : [];
+      if (this.modelAllowed && keys.length === 1 && keys[0] === 'model') {
+        // The one model line of a file: read with ranges, for the place of its path.
+        const path = (value as Record<string, unknown>).model;
+        const exact = withRanges(text, line, true) ?? {
+          ...(typeof path === 'string' ? { model: { path, range } } : {}),
+          diagnostics: typeof path === 'string' ? [] : [diagnostic('sample-invalid', '`model` is the path of the model file, as a string.', range)],
+        };
+        if (exact.model) {
+          out.model = exact.model;
+          this.modelAllowed = false;
+        }
+        out.diagnostics = exact.diagnostics;
+      } else {
+        out.diagnostics = [diagnostic('sample-invalid', NOT_AN_EVENT, range)];
+      }
+      this.sink(out);
+      return;
+    }
+    const shape = readEventShape(value, range);
+    if (shape.event) {
+      out.event = shape.event;
+      this.modelAllowed = false;
+    }
+    if (shape.problems.length > 0) {
+      // Something is wrong: read the line again with ranges, to mark the very key or value.
+      const exact = withRanges(text, line, false);
+      out.diagnostics = exact && exact.diagnostics.length > 0 ? exact.diagnostics : shape.problems.map((m) => diagnostic('sample-invalid', m, range));
+    }
+    this.sink(out);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The line read as YAML with every range (see parseSamples.ts); undefined if that fails (a line nested too deep). */
+function withRanges(text: string, line: number, modelAllowed: boolean): ReturnType<typeof readJsonLineWithRanges> | undefined {
+  try {
+    return readJsonLineWithRanges(text, line, modelAllowed);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The event of a parsed JSON line that has a `type` key, and what is wrong with its shape: the
+ * same checks, in the same words, as a sample event of a YAML file (readSampleEvent).
+ */
+function readEventShape(value: Record<string, unknown>, range: Range): { event?: ReplayEvent; problems: string[] } {
+  const problems: string[] = [];
+  const type = value.type;
+  if (typeof type !== 'string') return { problems: ['`type` is the name of an event.'] };
+  const event: ReplayEvent = { type, data: {}, range };
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (!LONG_FORM_KEYS.has(key)) {
+      problems.push(`Unknown key '${key}' in a sample event; expected type, data, at and version.`);
+    } else if (key === 'data') {
+      if (v !== null) event.data = v as JsonValue;
+      if (v !== null && !isRecord(v)) problems.push("An event's data is a mapping of its fields.");
+    } else if (key === 'at') {
+      if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) problems.push('`at` is an ISO 8601 date-time such as 2024-09-01T10:00:00Z.');
+      else event.at = v;
+    } else if (key === 'version') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+        problems.push('`version` is the schema version the event was written with: a whole number from 1.');
+      } else {
+        event.version = v;
+      }
+    }
+  }
+  return { event, problems };
+}
+
+/**
+ * A JSON value as a value tree whose every range is `range` (the event's line): enough to tell
+ * whether the data matches the model, without finding where each value is. Built without
+ * recursion, so data nested however deep cannot overflow the stack here.
+ */
+export function valueAtRange(value: unknown, range: Range): ValueNode {
+  const root: { node?: ValueNode } = {};
+  const work: Array<[unknown, (n: ValueNode) => void]> = [[value, (n) => (root.node = n)]];
+  while (work.length > 0) {
+    const [v, put] = work.pop()!;
+    if (Array.isArray(v)) {
+      const items: ValueNode[] = new Array(v.length);
+      put({ kind: 'list', items, range });
+      for (let i = 0; i < v.length; i++) work.push([v[i], (n) => (items[i] = n)]);
+    } else if (isRecord(v)) {
+      const entries = new Map<string, MapEntry>();
+      put({ kind: 'map', entries, range });
+      for (const key of Object.keys(v)) {
+        // Placeholders keep the keys in the order of the line; each value is filled in below.
+        const entry: MapEntry = { keyRange: range, value: { kind: 'scalar', value: null, range } };
+        entries.set(key, entry);
+        work.push([v[key], (n) => (entry.value = n)]);
+      }
+    } else {
+      const scalar = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
+      put({ kind: 'scalar', value: scalar, range });
+    }
+  }
+  return root.node!;
+}
+
+/**
+ * Checks the event of one line against the model, with the messages of `validateSampleEvent`
+ * (`position` is the event's place in its file, from 1). The plain data is checked first; only
+ * when something is wrong is the line read again with ranges, to report at the field.
+ */
+export function validateJsonLine(line: JsonLine, position: number, model: Model): Diagnostic[] {
+  const ev = line.event;
+  if (!ev) return [];
+  let rough: Diagnostic[];
+  try {
+    const sample: SampleEvent = { type: ev.type, typeRange: ev.range, range: ev.range, data: valueAtRange(ev.data, ev.range) };
+    if (ev.version !== undefined) {
+      sample.version = ev.version;
+      sample.versionRange = ev.range;
+    }
+    rough = validateSampleEvent(sample, position, model);
+  } catch {
+    return [diagnostic('sample-invalid', `Line ${line.line + 1} is nested too deeply to be checked.`, line.range)];
+  }
+  if (rough.length === 0) return rough;
+  const exact = withRanges(line.text, line.line, false)?.event;
+  if (exact && exact.type === ev.type) {
+    try {
+      const found = validateSampleEvent(exact, position, model);
+      if (found.length > 0) return found;
+    } catch {
+      // Fall back to the findings at the line.
+    }
+  }
+  return rough;
+}
+
+/** What validating a JSON Lines text found: the first diagnostics in file order, and how many there were. */
+export interface JsonLinesValidation {
+  /** The model the file's first line names. */
+  model?: { path: string; range: Range };
+  /** The first `maxListed` diagnostics, in file order. */
+  diagnostics: Diagnostic[];
+  /** How many diagnostics there were in all, and of each severity. */
+  total: number;
+  severities: Record<Severity, number>;
+  /** How many events the file holds. */
+  events: number;
+}
+
+/** The model to check against: a model, none, or a function that picks it once the model line (if any) is known. */
+export type JsonLinesModel = Model | undefined | ((named: { path: string; range: Range } | undefined) => Model | undefined);
+
+export interface JsonLinesValidatorOptions {
+  /** How many diagnostics are kept to be listed (default 100); all are counted. */
+  maxListed?: number;
+}
+
+/**
+ * Validates a JSON Lines text pushed in chunks, checking each event as its line completes and
+ * keeping none of them: memory stays bounded by the longest line and the diagnostics listed.
+ */
+export class JsonLinesValidator {
+  private readonly reader: JsonLinesReader;
+  private readonly maxListed: number;
+  private readonly result: JsonLinesValidation = { diagnostics: [], total: 0, severities: { error: 0, warning: 0, info: 0 }, events: 0 };
+  private model: Model | undefined;
+  private resolved = false;
+
+  constructor(
+    private readonly modelFor: JsonLinesModel,
+    options: JsonLinesValidatorOptions = {},
+  ) {
+    this.maxListed = Math.max(0, options.maxListed ?? 100);
+    this.reader = new JsonLinesReader((l) => this.take(l));
+  }
+
+  push(chunk: string): void {
+    this.reader.push(chunk);
+  }
+
+  /** Ends the text and gives what was found. */
+  end(): JsonLinesValidation {
+    this.reader.end();
+    this.resolve();
+    return this.result;
+  }
+
+  /** Picks the model: at the first event, or at the end (the model line, if any, comes before both). */
+  private resolve(): void {
+    if (this.resolved) return;
+    this.resolved = true;
+    this.model = typeof this.modelFor === 'function' ? this.modelFor(this.result.model) : this.modelFor;
+  }
+
+  private take(l: JsonLine): void {
+    if (l.model) this.result.model = l.model;
+    let found = l.diagnostics;
+    if (l.event) {
+      this.resolve();
+      const position = ++this.result.events;
+      if (this.model) {
+        const more = validateJsonLine(l, position, this.model);
+        if (more.length > 0) found = sortDiagnostics([...found, ...more]);
+      }
+    }
+    for (const d of found) {
+      this.result.total++;
+      this.result.severities[d.severity]++;
+      if (this.result.diagnostics.length < this.maxListed) this.result.diagnostics.push(d);
+    }
+  }
+}
+
+/** Validates a whole JSON Lines text (see `JsonLinesValidator`). */
+export function validateJsonLines(text: string, model: JsonLinesModel, options: JsonLinesValidatorOptions = {}): JsonLinesValidation {
+  const v = new JsonLinesValidator(model, options);
+  v.push(text);
+  return v.end();
+}
