@@ -1,0 +1,192 @@
+// The state at the selected step: every aggregate instance and projection, the values the step
+// changed highlighted, each value a link to the rule that last wrote it; or, as a diff, what the
+// touched targets held before the step and after it.
+import type { Range } from '../../src/core/source';
+import type { AggregateInstance, JsonRecord, JsonValue, Provenance, ReplayChange, ReplayTarget } from '../../src/core/replay/types';
+import type { ReplayProjectionState, ReplayStateMessage } from '../../src/protocol/replay';
+import { h, plural } from './dom';
+import { fieldNames, valueAt, valueElement, writerOf } from './values';
+
+/** Instances and rows drawn at most (the host may send more). */
+const MAX_INSTANCES = 100;
+const MAX_ROWS = 200;
+
+export interface StateActions {
+  revealRule(range: Range): void;
+}
+
+const targetKey = (t: ReplayTarget) => (t.kind === 'aggregate' ? `a\u0000${t.name}\u0000${t.id}` : `p\u0000${t.name}\u0000${t.key}`);
+
+/** The paths a step changed, by target; `''` in the set: the whole record was created or deleted. */
+function changedPaths(message: ReplayStateMessage): Map<string, Set<string>> {
+  const changed = new Map<string, Set<string>>();
+  for (const c of message.step?.changes ?? []) {
+    const key = targetKey(c.target);
+    if (!changed.has(key)) changed.set(key, new Set());
+    changed.get(key)!.add(c.path);
+  }
+  return changed;
+}
+
+/** A top-level field changed if a changed path is it, inside it, or the whole record. */
+function fieldChanged(paths: Set<string> | undefined, field: string): boolean {
+  if (!paths) return false;
+  if (paths.has('') || paths.has(field)) return true;
+  for (const p of paths) if (p.startsWith(`${field}.`)) return true;
+  return false;
+}
+
+/** A value that shows who wrote it and reveals that rule when clicked. */
+function valueLink(v: JsonValue | undefined, provenance: Provenance, path: string, actions: StateActions, changed: boolean): HTMLElement {
+  const written = writerOf(provenance, path);
+  const value = valueElement(v);
+  if (!written) return h('span', { class: `cell${changed ? ' changed' : ''}` }, value);
+  const by = written.position === 0 ? 'the initial state' : `#${written.position.toLocaleString('en-US')} ${written.event ?? ''}`.trim();
+  const b = h('button', { type: 'button', class: `value-link${changed ? ' changed' : ''}`, title: `Written by ${by}: click to show the rule` }, value);
+  b.setAttribute('aria-label', `${path}: ${value.textContent}, written by ${by}${changed ? ', changed by this step' : ''}`);
+  b.addEventListener('click', () => actions.revealRule(written.opRange ?? written.ruleRange));
+  return b;
+}
+
+/** A record as a list of fields: name, then value. */
+function fieldList(record: JsonRecord, provenance: Provenance, paths: Set<string> | undefined, actions: StateActions): HTMLElement {
+  const dl = h('dl', { class: 'fields' });
+  const names = Object.keys(record);
+  if (names.length === 0) dl.append(h('div', { class: 'muted' }, 'No fields.'));
+  for (const name of names) {
+    const changed = fieldChanged(paths, name);
+    dl.append(h('div', { class: `field${changed ? ' changed' : ''}` }, h('dt', {}, name), h('dd', {}, valueLink(record[name], provenance, name, actions, changed))));
+  }
+  return dl;
+}
+
+function card(kind: string, title: string, subtitle: string | undefined, touched: boolean, body: HTMLElement): HTMLElement {
+  return h(
+    'article',
+    { class: `card${touched ? ' touched' : ''}`, 'aria-label': `${kind} ${title}${subtitle ? ` ${subtitle}` : ''}` },
+    h('header', {}, h('span', { class: 'kind' }, kind), h('span', { class: 'name' }, title), subtitle ? h('span', { class: 'sub', title: subtitle }, subtitle) : null, touched ? h('span', { class: 'badge' }, 'changed') : null),
+    body,
+  );
+}
+
+function aggregateCard(a: AggregateInstance, changed: Map<string, Set<string>>, actions: StateActions): HTMLElement {
+  const paths = changed.get(targetKey({ kind: 'aggregate', name: a.aggregate, id: a.id }));
+  return card('Aggregate', a.aggregate, a.id, !!paths, fieldList(a.state, a.provenance, paths, actions));
+}
+
+function projectionCard(p: ReplayProjectionState, changed: Map<string, Set<string>>, actions: StateActions): HTMLElement {
+  const pathsOf = (key: string) => changed.get(targetKey({ kind: 'projection', name: p.projection, key }));
+  const touchedRows = p.rows.filter((r) => pathsOf(r.key));
+  const total = p.totalRows ?? p.rows.length;
+  const touched = touchedRows.length > 0 || [...changed.keys()].some((k) => k.startsWith(`p\u0000${p.projection}\u0000`));
+  if (!p.keyed) {
+    const doc = p.rows[0];
+    const body = doc ? fieldList(doc.row, doc.provenance, pathsOf(doc.key), actions) : h('div', { class: 'muted' }, 'Empty.');
+    return card('Projection', p.projection, 'document', touched, body);
+  }
+  // Touched rows first, then the others in creation order, up to the limit.
+  const rows = [...touchedRows, ...p.rows.filter((r) => !pathsOf(r.key))].slice(0, MAX_ROWS);
+  const columns = fieldNames(rows.map((r) => r.row));
+  const table = h('table', { class: 'rows' });
+  table.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'key'), ...columns.map((c) => h('th', { scope: 'col' }, c)))));
+  const body = h('tbody');
+  for (const r of rows) {
+    const paths = pathsOf(r.key);
+    body.append(
+      h(
+        'tr',
+        { class: paths ? 'changed' : undefined },
+        h('th', { scope: 'row', title: r.key }, r.key),
+        ...columns.map((c) => h('td', {}, Object.hasOwn(r.row, c) ? valueLink(r.row[c], r.provenance, c, actions, fieldChanged(paths, c)) : h('span', { class: 'muted' }, '—'))),
+      ),
+    );
+  }
+  table.append(body);
+  const note = total > rows.length ? h('div', { class: 'muted more' }, `Showing ${rows.length.toLocaleString('en-US')} of ${plural(total, 'row')}.`) : null;
+  const wrap = h('div', { class: 'table-wrap' }, rows.length ? table : h('div', { class: 'muted' }, 'No rows.'), note);
+  return card('Projection', p.projection, plural(total, 'row'), touched, wrap);
+}
+
+/** Every instance and projection at the step, touched ones first. */
+export function renderState(message: ReplayStateMessage, actions: StateActions): HTMLElement {
+  const changed = changedPaths(message);
+  const root = h('div', { class: 'state' });
+  const instances = [...message.aggregates].sort((a, b) => Number(!!changed.get(targetKey({ kind: 'aggregate', name: b.aggregate, id: b.id }))) - Number(!!changed.get(targetKey({ kind: 'aggregate', name: a.aggregate, id: a.id }))));
+  const total = message.totalAggregates ?? message.aggregates.length;
+  root.append(h('h3', {}, 'Aggregates ', h('span', { class: 'count' }, total.toLocaleString('en-US'))));
+  if (instances.length === 0) root.append(h('p', { class: 'muted' }, 'No aggregate instance yet.'));
+  const grid = h('div', { class: 'cards' });
+  for (const a of instances.slice(0, MAX_INSTANCES)) grid.append(aggregateCard(a, changed, actions));
+  root.append(grid);
+  if (total > Math.min(instances.length, MAX_INSTANCES)) root.append(h('p', { class: 'muted more' }, `Showing ${Math.min(instances.length, MAX_INSTANCES).toLocaleString('en-US')} of ${plural(total, 'instance')}: the ones this step touched first.`));
+  root.append(h('h3', {}, 'Projections ', h('span', { class: 'count' }, message.projections.length.toLocaleString('en-US'))));
+  if (message.projections.length === 0) root.append(h('p', { class: 'muted' }, 'The model has no projection.'));
+  const projections = h('div', { class: 'cards wide' });
+  for (const p of message.projections) projections.append(projectionCard(p, changed, actions));
+  root.append(projections);
+  return root;
+}
+
+function currentOf(message: ReplayStateMessage, t: ReplayTarget): { state?: JsonRecord; provenance: Provenance } {
+  if (t.kind === 'aggregate') {
+    const a = message.aggregates.find((x) => x.aggregate === t.name && x.id === t.id);
+    return a ? { state: a.state, provenance: a.provenance } : { provenance: {} };
+  }
+  const r = message.projections.find((p) => p.projection === t.name)?.rows.find((x) => x.key === t.key);
+  return r ? { state: r.row, provenance: r.provenance } : { provenance: {} };
+}
+
+const same = (a: JsonValue | undefined, b: JsonValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Before and after, per field, of each target the step touched; unchanged fields dimmed. */
+export function renderDiff(message: ReplayStateMessage, actions: StateActions): HTMLElement {
+  const root = h('div', { class: 'diff' });
+  const changes = message.step?.changes ?? [];
+  const targets = new Map<string, ReplayTarget>();
+  for (const c of changes) targets.set(targetKey(c.target), c.target);
+  if (targets.size === 0) {
+    root.append(h('p', { class: 'muted' }, message.step ? 'This step changed nothing.' : 'Before the first event: nothing has changed yet.'));
+    return root;
+  }
+  for (const [key, target] of targets) {
+    const before = message.previous.find((p) => targetKey(p.target) === key)?.state ?? wholeBefore(changes, key);
+    const after = currentOf(message, target);
+    const title = target.kind === 'aggregate' ? target.id : target.key;
+    const status = before === undefined ? 'created' : after.state === undefined ? 'deleted' : 'changed';
+    const table = h('table', { class: 'diff-table' });
+    table.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'field'), h('th', { scope: 'col' }, 'before'), h('th', { scope: 'col', class: 'arrow', 'aria-label': 'becomes' }), h('th', { scope: 'col' }, 'after'))));
+    const body = h('tbody');
+    const fields = fieldNames([before ?? {}, after.state ?? {}]);
+    for (const f of fields) {
+      const b = valueAt(before, f);
+      const a = valueAt(after.state, f);
+      const changed = !same(b, a);
+      body.append(
+        h(
+          'tr',
+          { class: changed ? 'changed' : 'unchanged' },
+          h('th', { scope: 'row' }, f),
+          h('td', { class: 'before' }, b === undefined ? h('span', { class: 'muted' }, '—') : valueElement(b)),
+          h('td', { class: 'arrow', 'aria-hidden': 'true' }, changed ? '→' : ''),
+          h('td', { class: 'after' }, a === undefined ? h('span', { class: 'muted' }, '—') : changed ? valueLink(a, after.provenance, f, actions, true) : valueElement(a)),
+        ),
+      );
+    }
+    // Changes inside a field (a list pushed to, a nested path) are listed with their own paths.
+    for (const c of changes.filter((c) => targetKey(c.target) === key && c.path.includes('.'))) {
+      body.append(h('tr', { class: 'changed nested' }, h('th', { scope: 'row' }, c.path), h('td', { class: 'before' }, valueElement(c.before)), h('td', { class: 'arrow', 'aria-hidden': 'true' }, '→'), h('td', { class: 'after' }, valueElement(c.after))));
+    }
+    table.append(body);
+    root.append(card(target.kind === 'aggregate' ? 'Aggregate' : 'Projection', target.name, `${title} · ${status}`, true, h('div', { class: 'table-wrap' }, table)));
+  }
+  return root;
+}
+
+/** Without `previous` from the host: the record before, from the step's whole-record change if any. */
+function wholeBefore(changes: readonly ReplayChange[], key: string): JsonRecord | undefined {
+  const whole = changes.find((c) => targetKey(c.target) === key && c.path === '');
+  if (whole) return whole.before && typeof whole.before === 'object' && !Array.isArray(whole.before) ? whole.before : undefined;
+  const record: JsonRecord = {};
+  for (const c of changes) if (targetKey(c.target) === key && !c.path.includes('.') && c.before !== undefined) record[c.path] = c.before;
+  return record;
+}
