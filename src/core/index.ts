@@ -11,6 +11,10 @@ export { parseTypeExpr, formatTypeExpr } from './model/typeExpr.js';
 export { validateModel, validateModelText, type ValidateOptions } from './validate/validate.js';
 export { parseSamples, type ParsedSamples, type SampleEvent } from './samples/parseSamples.js';
 export { validateSamples } from './samples/validateSamples.js';
+export {
+  JsonLinesReader, JsonLinesValidator, validateJsonLines, validateJsonLine,
+  type JsonLine, type JsonLinesReaderOptions, type JsonLinesValidation, type JsonLinesModel, type JsonLinesValidatorOptions,
+} from './samples/jsonLines.js';
 export { isModelFile, isSampleFile, isJsonLines, conventionalModelPaths } from './samples/files.js';
 export { starterModel } from './templates/starterModel.js';
 export { modelSemanticTokens, sampleSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type SemanticToken } from './model/semanticTokens.js';
