@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as fc from 'fast-check';
-import { parseModel, parseSamples, provenanceOf, replayEvents, type Model, type Replay, type SampleEvent, type ValueNode } from '../../src/core/index.js';
+import { parseModel, parseSamples, provenanceOf, replayEvents, validateModel, type Model, type Replay, type SampleEvent, type ValueNode } from '../../src/core/index.js';
 import { expectGolden, ROOT } from './support/golden.js';
 import { describeInput, mutated, SAMPLE_SEEDS } from './support/mutations.js';
 
@@ -153,6 +153,30 @@ describe('replay engine', () => {
     const r = replayEvents(m, samples('- Counted: { tallyId: t1, by: lots }\n'));
     assert.ok(kinds(r).includes('not-a-number'));
     assert.equal(state(r)!.count, 0);
+  });
+
+  it('push or remove on a value that is not a list is a problem, and the list is left as it is', () => {
+    const listModel = model(
+      BASE.replace('      Untagged: { remove: { tags: $event.tag } }', '      Untagged: { remove: { tags: $event.tag } }\n      TagsSet: { set: { tags: $event.tags } }').replace(
+        '  Untagged: { aggregate: Tally, fields: { tallyId: string, tag: string } }',
+        '  Untagged: { aggregate: Tally, fields: { tallyId: string, tag: string } }\n  TagsSet: { aggregate: Tally, fields: { tallyId: string, tags: "string[]" } }',
+      ),
+    );
+    const r = replayEvents(listModel, samples('- TagsSet: { tallyId: t1, tags: oops }\n- Tagged: { tallyId: t1, tag: y }\n- Untagged: { tallyId: t1, tag: y }\n'));
+    assert.deepEqual(kinds(r), ['not-a-list', 'not-a-list']);
+    assert.equal(state(r)!.tags, 'oops');
+    assert.equal(state(r)!.count, 1, "the rule's other operators still ran");
+    assert.deepEqual(r.steps[1]!.problems[0]!.opRange, listModel.aggregates.get('Tally')!.evolve.find((x) => x.event.name === 'Tagged')!.ops[0]!.pathRange);
+  });
+
+  it('a path that is not a field of the target (a model with errors) is a problem at the operator', () => {
+    const parsed = parseModel(BASE.replace('Labelled: { set: { label: $event.label } }', 'Labelled: { set: { lable: $event.label } }'));
+    assert.ok(validateModel(parsed).some((d) => d.severity === 'error'));
+    const r = replayEvents(parsed.model, samples('- Labelled: { tallyId: t1, label: x }\n'));
+    assert.deepEqual(kinds(r), ['unknown-path']);
+    assert.equal(state(r)!.label, undefined);
+    const op = parsed.model.aggregates.get('Tally')!.evolve.find((x) => x.event.name === 'Labelled')!.ops[0]!;
+    assert.deepEqual(r.steps[0]!.problems[0]!.opRange, op.op === 'delete' ? undefined : op.pathRange);
   });
 
   it('a missing projection key is a problem', () => {
