@@ -4,7 +4,7 @@ import { diagnostic } from '../diagnostics.js';
 import type { Range } from '../source.js';
 import type {
   Aggregate, Command, ElementBase, EnumValue, Event, FieldDef, Model, NameRef, Policy, PolicyCommand, Projection,
-  TypeDef, UpdateOp, UpdateRule,
+  TypeDef, UpcastStep, UpdateOp, UpdateRule,
 } from './model.js';
 import { emptyModel } from './model.js';
 import { buildScenarios } from './buildScenarios.js';
@@ -268,9 +268,46 @@ function buildEvent(base: ElementBase, e: Map<string, KeyedPair>, ctx: WalkConte
   const ev: Event = { ...base, kind: 'event', fields: buildFields(e.get('fields')?.value, ctx) };
   const aggregate = nameRef(e.get('aggregate'));
   if (aggregate) ev.aggregate = aggregate;
-  const version = scalarValue(e.get('version')?.value);
-  if (typeof version === 'number') ev.version = version;
+  const versionPair = e.get('version');
+  const version = scalarValue(versionPair?.value);
+  if (typeof version === 'number') {
+    ev.version = version;
+    ev.versionRange = versionPair!.valueRange;
+  }
+  const upcast = e.get('upcast');
+  if (upcast) ev.upcast = { range: upcast.keyRange, steps: buildUpcastSteps(upcast.value, ctx) };
   return ev;
+}
+
+/** Reads `upcast:`, a list of steps; a step without a `from` of 1 or more is left out (the schema check reports it). */
+function buildUpcastSteps(node: Node | undefined, ctx: WalkContext): UpcastStep[] {
+  const steps: UpcastStep[] = [];
+  for (const item of seqItems(node, ctx)) {
+    const e = entries(item, ctx);
+    const from = e.get('from');
+    const n = scalarValue(from?.value);
+    if (!from || typeof n !== 'number' || !Number.isInteger(n) || n < 1) continue;
+    const step: UpcastStep = { from: n, fromRange: from.valueRange, range: nodeRange(item, ctx), drop: [], rename: [], default: [], operatorRanges: [] };
+    const description = stringValue(e.get('description')?.value);
+    if (description !== undefined) step.description = description;
+    for (const key of ['drop', 'rename', 'default'] as const) {
+      const p = e.get(key);
+      if (p) step.operatorRanges.push(p.keyRange);
+    }
+    for (const d of seqItems(e.get('drop')?.value, ctx)) {
+      const path = stringValue(d);
+      if (path !== undefined) step.drop.push({ path, range: nodeRange(d, ctx) });
+    }
+    for (const p of mapPairs(e.get('rename')?.value, ctx)) {
+      const to = stringValue(p.value);
+      if (to !== undefined) step.rename.push({ from: { path: p.key, range: p.keyRange }, to: { path: to, range: p.valueRange } });
+    }
+    for (const p of mapPairs(e.get('default')?.value, ctx)) {
+      step.default.push({ path: { path: p.key, range: p.keyRange }, value: readValue(p.value, ctx, false, p.keyRange) });
+    }
+    steps.push(step);
+  }
+  return steps;
 }
 
 function buildProjection(base: ElementBase, e: Map<string, KeyedPair>, ctx: WalkContext): Projection {

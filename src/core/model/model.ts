@@ -105,7 +105,52 @@ export interface Event extends ElementBase {
   kind: 'event';
   aggregate?: NameRef;
   version?: number;
+  /** The `version` value, when written. */
+  versionRange?: Range;
+  /** The `upcast` steps, when the key is written. */
+  upcast?: Upcast;
   fields: Map<string, FieldDef>;
+}
+
+/** A dot path written in an upcast step, with where it stands. */
+export interface UpcastPath {
+  path: string;
+  range: Range;
+}
+
+/** One entry of a step's `rename`: the path at version `from`, and the path at `from + 1`. */
+export interface UpcastRename {
+  from: UpcastPath;
+  to: UpcastPath;
+}
+
+/** One entry of a step's `default`: a field of version `from + 1` and its literal value. */
+export interface UpcastDefault {
+  path: UpcastPath;
+  value: ValueNode;
+}
+
+/**
+ * How an event written with version `from` is read as version `from + 1`: `drop`, then `rename`
+ * (all at once), then `default`. `operatorRanges` are the `drop`, `rename` and `default` keys.
+ */
+export interface UpcastStep {
+  from: number;
+  fromRange: Range;
+  /** The step's whole mapping. */
+  range: Range;
+  description?: string;
+  drop: UpcastPath[];
+  rename: UpcastRename[];
+  default: UpcastDefault[];
+  operatorRanges: Range[];
+}
+
+/** An event's `upcast` key: its steps, in the order written. */
+export interface Upcast {
+  /** The `upcast` key. */
+  range: Range;
+  steps: UpcastStep[];
 }
 
 export interface Projection extends ElementBase {

@@ -91,11 +91,28 @@ export const commandSchema = meta(
   { description: 'An intention, named in the imperative.' },
 );
 
+const literal = meta(z.unknown(), { description: 'A YAML literal: `$` has no special meaning here.' });
+const fieldPath = meta(z.string(), { description: 'A field, or a dot path into record fields (`address.zip`).' });
+
+const upcastStepSchema = meta(
+  z.strictObject({
+    from: meta(z.int().check(z.minimum(1)), { description: 'The version this step reads; it gives version `from + 1`.' }),
+    description: opt(description),
+    drop: meta(opt(z.array(fieldPath)), { description: 'Fields of version `from` that the next version no longer has; applied first.' }),
+    rename: meta(opt(z.record(z.string(), fieldPath)), { description: 'Old path to new path, all at once; applied after `drop`.' }),
+    default: meta(opt(z.record(z.string(), literal)), { description: 'Values for fields of the next version that are absent (or null); applied last.' }),
+  }),
+  { description: 'One upcast step: how an event written with version `from` is read as version `from + 1`.' },
+);
+
 export const eventSchema = meta(
   z.strictObject({
     description: opt(description),
     aggregate: meta(opt(name), { description: 'The aggregate whose stream holds the event; absent for external events.' }),
     version: meta(opt(z.int().check(z.minimum(1))), { description: 'The schema version of the event.' }),
+    upcast: meta(opt(z.array(upcastStepSchema)), {
+      description: 'How events written with an older version are brought up to `version`, one step per version.',
+    }),
     fields: opt(fieldsSchema),
   }),
   { description: 'A fact that happened, named in the past tense.' },
