@@ -52,6 +52,8 @@ export const DIAGNOSTIC_CODES = {
   // Scenarios
   'invalid-scenario': ['error', 'A scenario mixes command and projection parts, or lacks one.'],
   'scenario-event-not-emitted': ['warning', 'A scenario expects an event the command does not list in `emits`.'],
+  'scenario-rows-mismatch': ['error', "A projection scenario's rows differ from the rows its given events make through the projection's rules."],
+  'scenario-replay-problem': ['warning', 'A given event of a scenario meets a problem in the rules that apply it (a row deleted twice, a missing key or value).'],
   // Sample event files
   'sample-unknown-event': ['error', 'A sample event names an event the model does not declare.'],
   'sample-invalid': ['error', 'A sample event is malformed (bad JSON, no type, data not a mapping).'],
