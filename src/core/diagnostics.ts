@@ -54,9 +54,19 @@ export const DIAGNOSTIC_CODES = {
   'scenario-event-not-emitted': ['warning', 'A scenario expects an event the command does not list in `emits`.'],
   'scenario-rows-mismatch': ['error', "A projection scenario's rows differ from the rows its given events make through the projection's rules."],
   'scenario-replay-problem': ['warning', 'A given event of a scenario meets a problem in the rules that apply it (a row deleted twice, a missing key or value).'],
+  // Event versions
+  'upcast-from-out-of-range': ['error', "An upcast step reads a version that is not older than the event's own."],
+  'upcast-duplicate-step': ['error', 'Two upcast steps of an event read the same version.'],
+  'upcast-gap': ['error', "An event's upcast steps skip a version, so older events never reach the current one."],
+  'upcast-conflict': ['error', 'Two operations of one upcast step take the same value or write the same place.'],
+  'upcast-unknown-field': ['error', 'An upcast rename or default leads to a field the current version does not declare.'],
+  'upcast-default-mismatch': ['error', "An upcast default does not fit the type of the field it fills."],
+  'upcast-removes-field': ['error', 'An upcast step drops or renames away a field the current version requires, and nothing sets it again.'],
   // Sample event files
   'sample-unknown-event': ['error', 'A sample event names an event the model does not declare.'],
   'sample-invalid': ['error', 'A sample event is malformed (bad JSON, no type, data not a mapping).'],
+  'sample-version-too-new': ['error', 'A sample event was written with a version newer than the model declares.'],
+  'sample-upcast-problem': ['error', 'A sample event of an older version cannot be upcast cleanly to the current one.'],
   'sample-model-not-found': ['error', 'No model could be found for a sample event file.'],
 } as const satisfies Record<string, readonly [Severity, string]>;
 
