@@ -181,7 +181,10 @@ export interface JsonLineWithRanges {
  * range of every key and value. `modelAllowed`: whether a `{"model": ...}` line names the model.
  */
 export function readJsonLineWithRanges(line: string, lineNo: number, modelAllowed: boolean): JsonLineWithRanges {
-  const doc = parseDocument(line, { version: '1.2' });
+  // In valid JSON a `\r` can only be whitespace between tokens, which YAML does not read as such
+  // in a flow mapping: give YAML a space in its place (same offsets), and place ranges as the
+  // editor does, where a lone `\r` ends a line.
+  const doc = parseDocument(line.includes('\r') ? line.replace(/\r/g, ' ') : line, { version: '1.2' });
   const ctx: WalkContext = { doc, lines: new LineIndex(line), diagnostics: [] };
   const root = doc.contents ?? undefined;
   const pairs = mapPairs(root, ctx);
