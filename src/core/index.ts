@@ -30,6 +30,8 @@ export {
   replayEvents, provenanceOf, Replayer, toReplayEvent, ReplayTimeline, arraySource, buildTimelineInSlices,
   type ReplayOptions, type ReplaySnapshot, type EventSource, type PositionedProblem, type SliceOptions, type StateAt,
   type TimelineEntry, type TimelineFilter, type TimelineOptions,
+  checkDelivery, formatDeliveryFinding, deliveryOrder, describeOrder,
+  type DeliveryCheck, type DeliveryFinding, type DeliveryOptions, type DeliveryOrder, type DeliveryReport,
 } from './replay/index.js';
 export type {
   AggregateInstance, IssuedCommand, JsonRecord, JsonValue, ProjectionRow, ProjectionState, Provenance, Replay, ReplayChange,

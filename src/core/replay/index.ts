@@ -2,6 +2,8 @@
 export { replayEvents } from './replayEvents.js';
 export { Replayer, toReplayEvent, type ReplayOptions, type ReplaySnapshot } from './replayer.js';
 export { provenanceOf } from './provenance.js';
+export { checkDelivery, formatDeliveryFinding, type DeliveryCheck, type DeliveryFinding, type DeliveryOptions, type DeliveryReport } from './delivery.js';
+export { deliveryOrder, describeOrder, type DeliveryOrder } from './deliveryOrder.js';
 export type * from './types.js';
 export {
   ReplayTimeline, arraySource, buildTimelineInSlices,
