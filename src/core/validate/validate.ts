@@ -8,6 +8,7 @@ import { checkNamingConventions } from './naming.js';
 import { checkReferences } from './references.js';
 import { checkRules } from './rules.js';
 import { checkScenarios } from './scenarios.js';
+import { checkUpcasts } from './upcasts.js';
 import type { CheckContext, ValidateOptions } from './context.js';
 
 export type { ValidateOptions } from './context.js';
@@ -27,6 +28,7 @@ export function validateModel(parsed: ParsedModel, options: ValidateOptions = {}
   checkFlow(c);
   checkRules(c);
   checkScenarios(c);
+  checkUpcasts(c);
   checkCodegen(c);
   return capDiagnostics(dedupe(found));
 }
