@@ -22,6 +22,8 @@ describe('validator on fixtures (golden diagnostics)', () => {
     for (const file of ['orders.broken.samples.yaml', 'orders.broken.samples.jsonl']) {
       for (const d of validateSamples(parseSamples(readFixture(`samples/${file}`), file), orders)) seen.add(d.code);
     }
+    const ledger = validateModelText(readFixture('upcast/ledger.events.yaml')).parsed.model;
+    for (const d of validateSamples(parseSamples(readFixture('upcast/ledger.broken.samples.yaml'), 'ledger.broken.samples.yaml'), ledger)) seen.add(d.code);
     // Reported by the CLI (needs the file system) and for huge files (a unit test of its own).
     for (const code of ['sample-model-not-found', 'file-too-large']) seen.add(code);
     const missing = Object.keys(DIAGNOSTIC_CODES).filter((c) => !seen.has(c));
