@@ -19,8 +19,8 @@ const yamlNeutralBuild = { alias: { yaml: './node_modules/yaml/browser/index.js'
 
 // The event store reader (src/node/eventStore.ts) carries `pg`: it is a bundle of its own,
 // dist/event-store.js, so the CLI and the extension load it only when a replay reads a store.
-// In their bundles an `await import('../node/eventStore.js')` becomes a require of the file
-// beside them; a static import would load it (and pg) at start-up.
+// In their bundles an `await import('../node/eventStore.js')` becomes an import of the file
+// beside them, at run time; a static import would load it (and pg) at start-up.
 const eventStoreApart = {
   name: 'event-store-apart',
   setup(build) {
