@@ -267,10 +267,26 @@ function readEventShape(value: Record<string, unknown>, range: Range): { event?:
 
 /**
  * A JSON value as a value tree whose every range is `range` (the event's line): enough to tell
- * whether the data matches the model, without finding where each value is. Built without
- * recursion, so data nested however deep cannot overflow the stack here.
+ * whether the data matches the model, without finding where each value is. Data nested deeper
+ * than a few hundred levels is built without recursion, so it cannot overflow the stack here.
  */
-export function valueAtRange(value: unknown, range: Range): ValueNode {
+export function valueAtRange(value: unknown, range: Range, depth = 0): ValueNode {
+  if (depth > 200) return valueAtRangeDeep(value, range);
+  if (Array.isArray(value)) {
+    const items: ValueNode[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) items[i] = valueAtRange(value[i], range, depth + 1);
+    return { kind: 'list', items, range };
+  }
+  if (isRecord(value)) {
+    const entries = new Map<string, MapEntry>();
+    for (const key of Object.keys(value)) entries.set(key, { keyRange: range, value: valueAtRange(value[key], range, depth + 1) });
+    return { kind: 'map', entries, range };
+  }
+  const v = value;
+  return { kind: 'scalar', value: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null, range };
+}
+
+function valueAtRangeDeep(value: unknown, range: Range): ValueNode {
   const root: { node?: ValueNode } = {};
   const work: Array<[unknown, (n: ValueNode) => void]> = [[value, (n) => (root.node = n)]];
   while (work.length > 0) {
