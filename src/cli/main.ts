@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DIAGRAM_USAGE, runDiagram } from './diagramCommand.js';
 import { GENERATE_USAGE, runGenerate } from './generateCommand.js';
+import { REPLAY_USAGE, runReplay } from './replayCommand.js';
 import { runValidate } from './validateCommand.js';
 
 const USAGE = `Usage: event-model <command> [options]
@@ -10,8 +11,9 @@ Commands:
       --format text|json                  Output format (default: text)
       --model <file>                      Model for sample files that name none
       --no-naming                         Skip the naming-convention warnings
-${DIAGRAM_USAGE}${GENERATE_USAGE}
-Exit codes: 0 no errors, 1 errors found (generate: also a file refused, or --check found changes), 2 bad usage.
+${DIAGRAM_USAGE}${GENERATE_USAGE}${REPLAY_USAGE}
+Exit codes: 0 no errors, 1 errors found (generate: also a file refused, or --check found changes;
+replay: a replay problem or a delivery finding), 2 bad usage.
 `;
 
 const VERSION = '0.1.0';
@@ -29,6 +31,7 @@ export async function main(argv: string[], io = { out: (s: string) => console.lo
   }
   if (command === 'diagram') return runDiagram(rest, io, cwd, USAGE);
   if (command === 'generate') return runGenerate(rest, io, cwd, USAGE);
+  if (command === 'replay') return runReplay(rest, io, cwd, USAGE);
   if (command !== 'validate') {
     io.err(`event-model: unknown command '${command}'\n\n${USAGE}`);
     return 2;

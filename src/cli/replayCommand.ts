@@ -1,0 +1,445 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  checkDelivery, formatDeliveryFinding, isJsonLines, isModelFile, isSampleFile, parseSamples, Replayer, toReplayEvent, validateModelText,
+  type AggregateInstance, type DeliveryFinding, type DeliveryReport, type Diagnostic, type EventSource, type JsonValue, type Model, type ProjectionState,
+  type Range, type ReplayProblem,
+} from '../core/index.js';
+import { didYouMean } from '../core/wording.js';
+import type { StoredEventInfo } from '../node/eventStore.js';
+import { openJsonLinesSource, type JsonLinesSource } from '../node/jsonLinesFile.js';
+import { NO_SAMPLE_MODEL, pairedSampleFiles, sampleModelFile } from './files.js';
+import { diagnosticJson, formatDiagnosticLine } from './validateCommand.js';
+
+export const REPLAY_USAGE = `  replay <sample file>                    Replay sample events through their model: the states at the end, and the problems
+      --at <N>                            The states after the first N events (0: before the first)
+      --stream <Aggregate-id | id>        Only one aggregate instance, by its stream name or its id
+      --projection <Name>                 Only one projection
+      --check-delivery                    Also check whether the states depend on the order events are delivered in
+      --model <file>                      Model for a sample file that names none
+      --connection <postgresql://...>     Read the events of an Emmett PostgreSQL event store instead (read-only);
+                                          name the model (*.events.yaml) in place of the sample file, or with --model
+      --store-stream <name>               With --connection: only this stream of the store
+      --format text|json                  Output format (default: text)
+`;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** How many problems are kept for printing; all are counted. */
+const MAX_PROBLEMS = 10_000;
+/** How many problem lines the text output prints before saying how many more there are. */
+const MAX_PROBLEM_LINES = 200;
+
+/** Where the events come from, and how to say where one of them is. */
+interface Input {
+  source: EventSource;
+  /** For the JSON output: `{ kind: 'file', file }` or `{ kind: 'event-store', database, stream? }`. */
+  json: Record<string, string>;
+  /** Shown in the summary: the file, or the store. */
+  label: string;
+  /** The model named by the sample file, for finding it. */
+  namedModel?: string;
+  /** What is wrong with the sample file itself (entries that cannot be read are left out of the replay). */
+  diagnostics: Diagnostic[];
+  /** How many more there are than listed (a long JSON Lines file lists the first ones). */
+  unlistedDiagnostics: number;
+  file?: string;
+  stored?: (index: number) => StoredEventInfo | undefined;
+}
+
+/** A problem and the event (by position) that met it. */
+interface Found {
+  position: number;
+  problem: ReplayProblem;
+}
+
+class UsageError extends Error {}
+
+/**
+ * `event-model replay`. Exit codes: 0 replayed without a problem; 1 a replay problem, a delivery
+ * finding, or errors in the model or the sample file; 2 bad usage (an unknown option, a step that
+ * is not a whole number or past the end, an unknown stream or projection), or a file or store that
+ * cannot be read.
+ */
+export async function runReplay(argv: string[], io: Io, cwd: string, usage: string): Promise<number> {
+  try {
+    return await replay(argv, io, cwd, usage);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`event-model replay: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function replay(argv: string[], io: Io, cwd: string, usage: string): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        at: { type: 'string' },
+        stream: { type: 'string' },
+        projection: { type: 'string' },
+        'check-delivery': { type: 'boolean', default: false },
+        model: { type: 'string' },
+        connection: { type: 'string' },
+        'store-stream': { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`${e instanceof Error ? e.message : String(e)}\n\n${usage}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(usage);
+    return 0;
+  }
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
+  const format = values.format;
+  if (values.at !== undefined && !/^\d+$/.test(values.at.trim())) throw new UsageError(`--at takes a whole number of events (0 or more), not '${values.at}'`);
+  if (values['store-stream'] !== undefined && values.connection === undefined) throw new UsageError('--store-stream names a stream of an event store: give the store with --connection');
+  const shown = (abs: string) => path.relative(cwd, abs).split(path.sep).join('/') || abs;
+
+  // The events, and the model file.
+  let input: Input;
+  let modelFile: string | undefined;
+  if (values.connection !== undefined) {
+    if (positionals.length > 1 || (positionals.length === 1 && values.model !== undefined)) {
+      throw new UsageError('with --connection, name the model once: as the one file, or with --model');
+    }
+    const named = positionals[0] ?? values.model;
+    if (named === undefined) throw new UsageError('with --connection, name the model (*.events.yaml) the store\'s events are replayed through');
+    if (isSampleFile(named)) throw new UsageError(`with --connection the events come from the store: name the model (*.events.yaml), not the sample file '${named}'`);
+    modelFile = path.resolve(cwd, named);
+    input = await storeInput(values.connection, values['store-stream']);
+  } else {
+    if (positionals.length !== 1) throw new UsageError(`name one sample file (*.samples.yaml|json|jsonl)${positionals.length > 1 ? `, not ${positionals.length}` : ''}\n\n${usage}`);
+    const file = path.resolve(cwd, positionals[0]!);
+    if (isModelFile(file)) {
+      const paired = existsSync(file) ? (await pairedSampleFiles(file)).map(shown) : [];
+      const hint = paired.length > 0 ? `: ${paired.map((p) => `'${p}'`).join(' or ')}` : '';
+      throw new UsageError(`'${positionals[0]}' is a model; name a sample file to replay${hint} (or read an event store with --connection)`);
+    }
+    input = await fileInput(file, positionals[0]!);
+    modelFile = sampleModelFile(file, input.namedModel, values.model !== undefined ? path.resolve(cwd, values.model) : undefined);
+    if (!modelFile) throw new UsageError(`'${shown(file)}': ${NO_SAMPLE_MODEL}`);
+  }
+  let modelText: string;
+  try {
+    modelText = readFileSync(modelFile, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the model '${shown(modelFile)}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const { parsed: parsedModel, diagnostics: modelDiagnostics } = validateModelText(modelText);
+  const model = parsedModel.model;
+  const modelErrors = modelDiagnostics.filter((d) => d.severity === 'error');
+  const sampleErrors = input.diagnostics.filter((d) => d.severity === 'error');
+
+  if (values.projection !== undefined && !model.projections.has(values.projection)) {
+    throw new UsageError(`--projection: no projection named '${values.projection}' in the model.${didYouMean(values.projection, model.projections.keys())}`);
+  }
+  const length = input.source.length;
+  const target = values.at !== undefined ? Number(values.at.trim()) : length;
+  if (target > length) throw new UsageError(`--at ${target} is past the end: ${input.label} has ${plural(length, 'event')}`);
+
+  // The replay, one batch of events at a time, up to the step asked for.
+  const replayer = new Replayer(model);
+  const found: Found[] = [];
+  let problemCount = 0;
+  while (replayer.position < target) {
+    const from = replayer.position;
+    const events = input.source.read(from, Math.min(target, from + 2048));
+    if (events.length === 0) break;
+    for (const event of events) {
+      const step = replayer.apply(event);
+      problemCount += step.problems.length;
+      for (const problem of step.problems) if (found.length < MAX_PROBLEMS) found.push({ position: step.position, problem });
+    }
+  }
+
+  const aggregates = pickAggregates(replayer, values.stream, values.projection, target);
+  const projections = values.stream !== undefined && values.projection === undefined ? [] : replayer.projections(values.projection !== undefined ? { projection: values.projection } : {});
+
+  // The delivery checks replay the same events (up to the step) delivered twice and reordered.
+  let delivery: DeliveryReport | undefined;
+  if (values['check-delivery']) delivery = checkDelivery(model, input.source.read(0, replayer.position));
+
+  const modelShown = shown(modelFile);
+  const place = placer(input, modelShown, shown);
+  const sampleShown = input.file ? shown(input.file) : input.label;
+  const fileDiagnostics = [
+    ...modelErrors.map((d) => ({ file: modelShown, d })),
+    ...sampleErrors.map((d) => ({ file: sampleShown, d })),
+  ];
+  const findings = delivery?.findings ?? [];
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+
+  if (format === 'json') {
+    io.out(JSON.stringify({
+      source: input.json,
+      model: modelShown,
+      length,
+      position: replayer.position,
+      state: {
+        aggregates: aggregates.map(({ aggregate, id, stream, state }) => ({ aggregate, id, stream, state })),
+        projections: projections.map(({ projection, keyed, rows }) => ({ projection, keyed, rows: rows.map(({ key, row }) => ({ key, row })) })),
+      },
+      problemCount,
+      problems: found.map(({ position, problem }) => ({
+        position, kind: problem.kind, message: problem.message,
+        ...place.json(problem.eventRange, problem.ruleRange, problem.opRange),
+      })),
+      findings: delivery ? findings.map((f) => findingJson(f, place)) : null,
+      diagnostics: fileDiagnostics.map(({ file, d }) => ({ file, ...diagnosticJson(d) })),
+      ...(input.unlistedDiagnostics > 0 ? { unlistedDiagnostics: input.unlistedDiagnostics } : {}),
+    }, null, 2));
+  } else {
+    const sections: string[] = [];
+    const state = renderState(model, aggregates, projections);
+    if (state !== '') sections.push(state);
+    // What is wrong with the files themselves first (those entries are not replayed), as validate prints it.
+    const fileLines = fileDiagnostics.map(({ file, d }) => formatDiagnosticLine(file, d));
+    if (input.unlistedDiagnostics > 0) fileLines.push(`... and ${plural(input.unlistedDiagnostics, 'more finding')} in ${sampleShown} (event-model validate lists them)`);
+    const problemLines = found.slice(0, MAX_PROBLEM_LINES).map(({ position, problem }) =>
+      `${place.text(problem.eventRange)} error ${problem.kind} ${problem.message} (${place.context(position, problem.opRange ?? problem.ruleRange)})`,
+    );
+    if (problemCount > problemLines.length) problemLines.push(`... and ${plural(problemCount - problemLines.length, 'more problem')} (--format json lists the first ${MAX_PROBLEMS.toLocaleString('en-US')})`);
+    if (fileLines.length + problemLines.length > 0) sections.push([...fileLines, ...problemLines].join('\n'));
+    if (findings.length > 0) {
+      // The message says which event showed it; the line adds the rule's place.
+      sections.push(findings.map((f) => `${place.text(f.eventRange)} ${formatDeliveryFinding(f)} (rule ${place.rule(f.opRange ?? f.ruleRange)})`).join('\n'));
+    }
+    if (sections.length > 0) io.out(sections.join('\n\n'));
+    io.err(summary(input.label, modelShown, replayer.position, length, problemCount, fileDiagnostics.length, delivery));
+  }
+  return problemCount > 0 || fileDiagnostics.length > 0 || warnings > 0 ? 1 : 0;
+}
+
+/**
+ * A sample file's events. A JSON Lines file is indexed in one streaming pass and read from disk
+ * as the replay goes, so memory does not grow with the file; YAML and JSON files are parsed whole.
+ */
+async function fileInput(file: string, given: string): Promise<Input> {
+  const label = given.split(path.sep).join('/');
+  const cannotRead = (e: unknown) => new UsageError(`cannot read '${given}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  if (!existsSync(file)) throw cannotRead(Object.assign(new Error(), { code: 'ENOENT' }));
+  if (!isSampleFile(file)) throw new UsageError(`'${given}' is not a sample file (*.samples.yaml|yml|json|jsonl)`);
+  const common = { json: { kind: 'file', file: label }, label, file };
+  if (isJsonLines(file)) {
+    let source: JsonLinesSource;
+    try {
+      source = await openJsonLinesSource(file);
+    } catch (e) {
+      throw cannotRead(e);
+    }
+    return {
+      ...common,
+      source,
+      ...(source.model ? { namedModel: source.model.path } : {}),
+      diagnostics: source.problems,
+      unlistedDiagnostics: source.problemCount - source.problems.length,
+    };
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw cannotRead(e);
+  }
+  const parsed = parseSamples(text, file);
+  const events = parsed.events.map(toReplayEvent);
+  return {
+    ...common,
+    source: { length: events.length, read: (from, to) => events.slice(Math.max(0, from), Math.max(0, to)) },
+    ...(parsed.model ? { namedModel: parsed.model.path } : {}),
+    diagnostics: parsed.diagnostics,
+    unlistedDiagnostics: 0,
+  };
+}
+
+/** The events of an event store, loaded through dist/event-store.js (pg is loaded only here). */
+async function storeInput(connectionString: string, stream: string | undefined): Promise<Input> {
+  const store = await import('../node/eventStore.js');
+  let loaded;
+  try {
+    loaded = await store.loadEventStore({ connectionString, ...(stream !== undefined ? { stream } : {}) });
+  } catch (e) {
+    if (e instanceof store.EventStoreError) throw new UsageError(e.message);
+    throw new UsageError(`cannot read the event store: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  }
+  const label = `the event store (${loaded.description}${stream !== undefined ? `, stream '${stream}'` : ''})`;
+  if (stream !== undefined && loaded.source.length === 0) throw new UsageError(`the event store (${loaded.description}) has no events in a stream named '${stream}'`);
+  return {
+    source: loaded.source,
+    json: { kind: 'event-store', database: loaded.description, ...(stream !== undefined ? { stream } : {}) },
+    label,
+    diagnostics: [],
+    unlistedDiagnostics: 0,
+    stored: loaded.stored,
+  };
+}
+
+/** The instances `--stream` asks for (a stream name, or an id), all of them without it. */
+function pickAggregates(replayer: Replayer, stream: string | undefined, projection: string | undefined, position: number): AggregateInstance[] {
+  if (stream === undefined) return projection !== undefined ? [] : replayer.aggregates();
+  const all = replayer.aggregates();
+  const byName = all.filter((a) => a.stream === stream);
+  if (byName.length > 0) return byName;
+  const byId = all.filter((a) => a.id === stream);
+  if (byId.length > 0) return byId;
+  const after = position === 0 ? 'before the first event' : `after ${plural(position, 'event')}`;
+  throw new UsageError(`--stream: no stream named '${stream}' ${after}, and no instance with that id.${didYouMean(stream, [...all.map((a) => a.stream), ...all.map((a) => a.id)])}`);
+}
+
+interface Placer {
+  /** Where an event is: `file:line:col`, or for a store `stream@version (global position g)`. */
+  text(eventRange: Range): string;
+  /** `event N; rule model:line:col`. */
+  context(position: number, ruleRange: Range | undefined): string;
+  /** `model:line:col`. */
+  rule(ruleRange: Range): string;
+  /** `{ file, line, column, endLine, endColumn }` in the model. */
+  ruleJson(ruleRange: Range): Record<string, unknown>;
+  /** The same as JSON: `file, line, column, endLine, endColumn` (or `stored`), then `rule` and `op`. */
+  json(eventRange: Range, ruleRange?: Range, opRange?: Range): Record<string, unknown>;
+}
+
+/** Says where events and rules are: in the sample file (or the store) and in the model, lines and columns from 1. */
+function placer(input: Input, modelShown: string, shown: (abs: string) => string): Placer {
+  const at = (r: Range) => `${r.start.line + 1}:${r.start.character + 1}`;
+  const span = (r: Range) => ({ line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 });
+  const file = input.file ? shown(input.file) : input.label;
+  // A store's event is on the line of its index in the store's order.
+  const stored = (r: Range) => input.stored?.(r.start.line);
+  return {
+    text(eventRange) {
+      if (!input.stored) return `${file}:${at(eventRange)}`;
+      const s = stored(eventRange);
+      return s ? `${s.stream}@${s.streamPosition} (global position ${s.globalPosition})` : `event ${eventRange.start.line + 1}`;
+    },
+    context(position, ruleRange) {
+      return `event ${position}${ruleRange ? `; rule ${modelShown}:${at(ruleRange)}` : ''}`;
+    },
+    rule: (ruleRange) => `${modelShown}:${at(ruleRange)}`,
+    ruleJson: (ruleRange) => ({ file: modelShown, ...span(ruleRange) }),
+    json(eventRange, ruleRange, opRange) {
+      const s = stored(eventRange);
+      return {
+        ...(input.stored ? (s ? { stored: s } : {}) : { file, ...span(eventRange) }),
+        ...(ruleRange ? { rule: { file: modelShown, ...span(ruleRange) } } : {}),
+        ...(opRange ? { op: { file: modelShown, ...span(opRange) } } : {}),
+      };
+    },
+  };
+}
+
+/** A delivery finding as JSON: its fields, with the model's and the sample file's places as spans. */
+function findingJson(f: DeliveryFinding, place: Placer): object {
+  const { eventRange, ruleRange, opRange, operatorRange, otherRule, ...rest } = f;
+  return {
+    ...rest,
+    code: formatDeliveryFinding(f).split(' ')[1],
+    ...place.json(eventRange, ruleRange, opRange),
+    ...(operatorRange ? { operatorAt: place.ruleJson(operatorRange) } : {}),
+    ...(otherRule ? { otherRule: { owner: otherRule.owner, event: otherRule.event, rule: place.ruleJson(otherRule.ruleRange) } } : {}),
+  };
+}
+
+function summary(label: string, model: string, position: number, length: number, problems: number, errors: number, delivery: DeliveryReport | undefined): string {
+  const where = position === length ? plural(length, 'event') : `${position} of ${plural(length, 'event')}`;
+  const parts = [`${where} replayed through ${model}`, plural(problems, 'problem')];
+  if (errors > 0) parts.push(`${plural(errors, 'error')} in the files`);
+  if (delivery) {
+    const warnings = delivery.findings.filter((f) => f.severity === 'warning').length;
+    const infos = delivery.findings.length - warnings;
+    const detail = [...(warnings > 0 ? [plural(warnings, 'warning')] : []), ...(infos > 0 ? [`${infos} info`] : [])].join(', ');
+    const how = `every event delivered twice${delivery.orders.length > 0 ? ` and ${plural(delivery.orders.length, 'other order')}` : ''}`;
+    parts.push(`${plural(delivery.findings.length, 'delivery finding')}${detail ? ` (${detail})` : ''} with ${how}`);
+  }
+  return `${label}: ${parts.join(', ')}`;
+}
+
+// --- Text rendering -------------------------------------------------------------------------
+
+function renderState(model: Model, aggregates: AggregateInstance[], projections: ProjectionState[]): string {
+  const blocks: string[] = [];
+  for (const a of aggregates) {
+    const declared = [...(model.aggregates.get(a.aggregate)?.state.keys() ?? [])];
+    blocks.push([a.stream, ...fieldLines(a.state, declared, '  ')].join('\n'));
+  }
+  for (const p of projections) {
+    const declared = [...(model.projections.get(p.projection)?.fields.keys() ?? [])];
+    if (!p.keyed) {
+      const row = p.rows[0];
+      blocks.push([`${p.projection} (single document)${row ? '' : ': none yet'}`, ...(row ? fieldLines(row.row, declared, '  ') : [])].join('\n'));
+      continue;
+    }
+    const head = `${p.projection}: ${p.rows.length === 0 ? 'no rows' : plural(p.rows.length, 'row')}`;
+    const key = model.projections.get(p.projection)?.key?.name;
+    blocks.push(p.rows.length === 0 ? head : [head, ...table(p.rows.map((r) => r.row), declared, key, '  ')].join('\n'));
+  }
+  return blocks.join('\n\n');
+}
+
+/** The fields of a record in the model's order (then any others), names aligned. */
+function fieldLines(record: Record<string, JsonValue>, declared: string[], indent: string): string[] {
+  const keys = orderedKeys([record], declared);
+  if (keys.length === 0) return [`${indent}(empty)`];
+  const width = Math.max(...keys.map((k) => k.length));
+  return keys.map((k) => `${indent}${k.padEnd(width)}  ${cell(record[k]!)}`);
+}
+
+/**
+ * The widest a table cell is printed: lists and records (as JSON) are cut sooner than text, so
+ * ids and stream names stay whole; the key column is never cut.
+ */
+const MAX_JSON_CELL = 40;
+const MAX_TEXT_CELL = 64;
+
+/**
+ * Rows as a table: a column per field in the model's order (then any others), numbers
+ * right-aligned, long values cut (with a line saying so).
+ */
+function table(rows: Array<Record<string, JsonValue>>, declared: string[], key: string | undefined, indent: string): string[] {
+  const keys = orderedKeys(rows, declared);
+  let cut = false;
+  const cells = rows.map((r) =>
+    keys.map((k) => {
+      const value = Object.hasOwn(r, k) ? r[k]! : undefined;
+      const text = value === undefined ? '' : cell(value);
+      const max = value !== null && typeof value === 'object' ? MAX_JSON_CELL : MAX_TEXT_CELL;
+      if (k === key || text.length <= max) return text;
+      cut = true;
+      return `${text.slice(0, max - 1)}…`;
+    }),
+  );
+  const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i]!.length)));
+  const numeric = keys.map((k) => rows.some((r) => typeof r[k] === 'number') && rows.every((r) => !Object.hasOwn(r, k) || typeof r[k] === 'number'));
+  const line = (values: string[]) => (indent + values.map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ')).trimEnd();
+  return [line(keys), ...cells.map((c) => line(c)), ...(cut ? [`${indent}(long values are cut; --format json gives them whole)`] : [])];
+}
+
+function orderedKeys(records: Array<Record<string, JsonValue>>, declared: string[]): string[] {
+  const present = new Set<string>();
+  for (const r of records) for (const k of Object.keys(r)) present.add(k);
+  return [...declared.filter((k) => present.has(k)), ...[...present].filter((k) => !declared.includes(k))];
+}
+
+/** A value as one short line: strings as they are (quoted when they would mislead), the rest as JSON. */
+function cell(value: JsonValue): string {
+  if (typeof value === 'string') return value === '' || /^\s|\s$|[\n\r\t]/.test(value) ? JSON.stringify(value) : value;
+  return JSON.stringify(value);
+}
+
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : words}`;
+}
