@@ -52,7 +52,10 @@ export function modelSemanticTokens(model: Model): SemanticToken[] {
     ref(c.aggregate, 'class');
     for (const e of c.emits) ref(e, 'event');
   }
-  for (const e of model.events.values()) ref(e.aggregate, 'class');
+  for (const e of model.events.values()) {
+    ref(e.aggregate, 'class');
+    for (const step of e.upcast?.steps ?? []) for (const r of step.operatorRanges) add(r, 'operator');
+  }
   for (const pol of model.policies.values()) {
     ref(pol.when, 'event');
     for (const step of pol.then) ref(step.command, 'function');
