@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import {
-  parseModel, parseSamples, replayEvents, ReplayTimeline, toReplayEvent, validateModelText, validateSamples,
+  modelSemanticTokens, parseModel, parseSamples, replayEvents, ReplayTimeline, toReplayEvent, validateModelText, validateSamples,
   type Diagnostic, type JsonValue, type Model, type Range,
 } from '../../src/core/index.js';
 import { upcastEvent } from '../../src/core/replay/upcast.js';
@@ -262,6 +262,17 @@ describe('upcast rules in the validator', () => {
   it('the schema refuses a step without a whole-number from, and unknown keys', () => {
     const d = validateModelText(oneEvent(2, '- from: 1.5\n- rename: {}\n- from: 1\n  renames: {}', '{ a: string }')).diagnostics;
     assert.deepEqual(d.map((x) => x.code), ['invalid-value', 'missing-key', 'unknown-key']);
+  });
+});
+
+describe('upcast steps in the editor', () => {
+  it('colour drop, rename and default as operators, like the operators of update rules', () => {
+    const text = oneEvent(2, '- from: 1\n  drop: [a]\n  rename: { b: c }\n  default: { d: 1 }', '{ c: string?, d: integer? }');
+    const lines = text.split('\n');
+    const operators = modelSemanticTokens(parseModel(text).model)
+      .filter((t) => t.type === 'operator')
+      .map((t) => lines[t.range.start.line]!.slice(t.range.start.character, t.range.end.character));
+    assert.deepEqual(operators, ['drop', 'rename', 'default', 'inc']);
   });
 });
 
