@@ -2,14 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  checkDelivery, formatDeliveryFinding, isJsonLines, isModelFile, isSampleFile, parseSamples, Replayer, toReplayEvent, validateModelText,
-  type AggregateInstance, type DeliveryFinding, type DeliveryReport, type Diagnostic, type EventSource, type JsonValue, type Model, type ProjectionState,
-  type Range, type ReplayProblem,
+  checkDelivery, formatDeliveryFinding, isModelFile, isSampleFile, Replayer, validateModelText,
+  type AggregateInstance, type DeliveryFinding, type DeliveryReport, type Range, type ReplayProblem,
 } from '../core/index.js';
 import { didYouMean } from '../core/wording.js';
-import type { StoredEventInfo } from '../node/eventStore.js';
-import { openJsonLinesSource, type JsonLinesSource } from '../node/jsonLinesFile.js';
 import { NO_SAMPLE_MODEL, pairedSampleFiles, sampleModelFile } from './files.js';
+import { fileInput, storeInput, UsageError, type Input } from './replayInputs.js';
+import { renderState } from './replayText.js';
 import { diagnosticJson, formatDiagnosticLine } from './validateCommand.js';
 
 export const REPLAY_USAGE = `  replay <sample file>                    Replay sample events through their model: the states at the end, and the problems
@@ -34,30 +33,11 @@ const MAX_PROBLEMS = 10_000;
 /** How many problem lines the text output prints before saying how many more there are. */
 const MAX_PROBLEM_LINES = 200;
 
-/** Where the events come from, and how to say where one of them is. */
-interface Input {
-  source: EventSource;
-  /** For the JSON output: `{ kind: 'file', file }` or `{ kind: 'event-store', database, stream? }`. */
-  json: Record<string, string>;
-  /** Shown in the summary: the file, or the store. */
-  label: string;
-  /** The model named by the sample file, for finding it. */
-  namedModel?: string;
-  /** What is wrong with the sample file itself (entries that cannot be read are left out of the replay). */
-  diagnostics: Diagnostic[];
-  /** How many more there are than listed (a long JSON Lines file lists the first ones). */
-  unlistedDiagnostics: number;
-  file?: string;
-  stored?: (index: number) => StoredEventInfo | undefined;
-}
-
 /** A problem and the event (by position) that met it. */
 interface Found {
   position: number;
   problem: ReplayProblem;
 }
-
-class UsageError extends Error {}
 
 /**
  * `event-model replay`. Exit codes: 0 replayed without a problem; 1 a replay problem, a delivery
@@ -224,70 +204,6 @@ async function replay(argv: string[], io: Io, cwd: string, usage: string): Promi
   return problemCount > 0 || fileDiagnostics.length > 0 || warnings > 0 ? 1 : 0;
 }
 
-/**
- * A sample file's events. A JSON Lines file is indexed in one streaming pass and read from disk
- * as the replay goes, so memory does not grow with the file; YAML and JSON files are parsed whole.
- */
-async function fileInput(file: string, given: string): Promise<Input> {
-  const label = given.split(path.sep).join('/');
-  const cannotRead = (e: unknown) => new UsageError(`cannot read '${given}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  if (!existsSync(file)) throw cannotRead(Object.assign(new Error(), { code: 'ENOENT' }));
-  if (!isSampleFile(file)) throw new UsageError(`'${given}' is not a sample file (*.samples.yaml|yml|json|jsonl)`);
-  const common = { json: { kind: 'file', file: label }, label, file };
-  if (isJsonLines(file)) {
-    let source: JsonLinesSource;
-    try {
-      source = await openJsonLinesSource(file);
-    } catch (e) {
-      throw cannotRead(e);
-    }
-    return {
-      ...common,
-      source,
-      ...(source.model ? { namedModel: source.model.path } : {}),
-      diagnostics: source.problems,
-      unlistedDiagnostics: source.problemCount - source.problems.length,
-    };
-  }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw cannotRead(e);
-  }
-  const parsed = parseSamples(text, file);
-  const events = parsed.events.map(toReplayEvent);
-  return {
-    ...common,
-    source: { length: events.length, read: (from, to) => events.slice(Math.max(0, from), Math.max(0, to)) },
-    ...(parsed.model ? { namedModel: parsed.model.path } : {}),
-    diagnostics: parsed.diagnostics,
-    unlistedDiagnostics: 0,
-  };
-}
-
-/** The events of an event store, loaded through dist/event-store.js (pg is loaded only here). */
-async function storeInput(connectionString: string, stream: string | undefined): Promise<Input> {
-  const store = await import('../node/eventStore.js');
-  let loaded;
-  try {
-    loaded = await store.loadEventStore({ connectionString, ...(stream !== undefined ? { stream } : {}) });
-  } catch (e) {
-    if (e instanceof store.EventStoreError) throw new UsageError(e.message);
-    throw new UsageError(`cannot read the event store: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
-  }
-  const label = `the event store (${loaded.description}${stream !== undefined ? `, stream '${stream}'` : ''})`;
-  if (stream !== undefined && loaded.source.length === 0) throw new UsageError(`the event store (${loaded.description}) has no events in a stream named '${stream}'`);
-  return {
-    source: loaded.source,
-    json: { kind: 'event-store', database: loaded.description, ...(stream !== undefined ? { stream } : {}) },
-    label,
-    diagnostics: [],
-    unlistedDiagnostics: 0,
-    stored: loaded.stored,
-  };
-}
-
 /** The instances `--stream` asks for (a stream name, or an id), all of them without it. */
 function pickAggregates(replayer: Replayer, stream: string | undefined, projection: string | undefined, position: number): AggregateInstance[] {
   if (stream === undefined) return projection !== undefined ? [] : replayer.aggregates();
@@ -366,78 +282,6 @@ function summary(label: string, model: string, position: number, length: number,
     parts.push(`${plural(delivery.findings.length, 'delivery finding')}${detail ? ` (${detail})` : ''} with ${how}`);
   }
   return `${label}: ${parts.join(', ')}`;
-}
-
-// --- Text rendering -------------------------------------------------------------------------
-
-function renderState(model: Model, aggregates: AggregateInstance[], projections: ProjectionState[]): string {
-  const blocks: string[] = [];
-  for (const a of aggregates) {
-    const declared = [...(model.aggregates.get(a.aggregate)?.state.keys() ?? [])];
-    blocks.push([a.stream, ...fieldLines(a.state, declared, '  ')].join('\n'));
-  }
-  for (const p of projections) {
-    const declared = [...(model.projections.get(p.projection)?.fields.keys() ?? [])];
-    if (!p.keyed) {
-      const row = p.rows[0];
-      blocks.push([`${p.projection} (single document)${row ? '' : ': none yet'}`, ...(row ? fieldLines(row.row, declared, '  ') : [])].join('\n'));
-      continue;
-    }
-    const head = `${p.projection}: ${p.rows.length === 0 ? 'no rows' : plural(p.rows.length, 'row')}`;
-    const key = model.projections.get(p.projection)?.key?.name;
-    blocks.push(p.rows.length === 0 ? head : [head, ...table(p.rows.map((r) => r.row), declared, key, '  ')].join('\n'));
-  }
-  return blocks.join('\n\n');
-}
-
-/** The fields of a record in the model's order (then any others), names aligned. */
-function fieldLines(record: Record<string, JsonValue>, declared: string[], indent: string): string[] {
-  const keys = orderedKeys([record], declared);
-  if (keys.length === 0) return [`${indent}(empty)`];
-  const width = Math.max(...keys.map((k) => k.length));
-  return keys.map((k) => `${indent}${k.padEnd(width)}  ${cell(record[k]!)}`);
-}
-
-/**
- * The widest a table cell is printed: lists and records (as JSON) are cut sooner than text, so
- * ids and stream names stay whole; the key column is never cut.
- */
-const MAX_JSON_CELL = 40;
-const MAX_TEXT_CELL = 64;
-
-/**
- * Rows as a table: a column per field in the model's order (then any others), numbers
- * right-aligned, long values cut (with a line saying so).
- */
-function table(rows: Array<Record<string, JsonValue>>, declared: string[], key: string | undefined, indent: string): string[] {
-  const keys = orderedKeys(rows, declared);
-  let cut = false;
-  const cells = rows.map((r) =>
-    keys.map((k) => {
-      const value = Object.hasOwn(r, k) ? r[k]! : undefined;
-      const text = value === undefined ? '' : cell(value);
-      const max = value !== null && typeof value === 'object' ? MAX_JSON_CELL : MAX_TEXT_CELL;
-      if (k === key || text.length <= max) return text;
-      cut = true;
-      return `${text.slice(0, max - 1)}…`;
-    }),
-  );
-  const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i]!.length)));
-  const numeric = keys.map((k) => rows.some((r) => typeof r[k] === 'number') && rows.every((r) => !Object.hasOwn(r, k) || typeof r[k] === 'number'));
-  const line = (values: string[]) => (indent + values.map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ')).trimEnd();
-  return [line(keys), ...cells.map((c) => line(c)), ...(cut ? [`${indent}(long values are cut; --format json gives them whole)`] : [])];
-}
-
-function orderedKeys(records: Array<Record<string, JsonValue>>, declared: string[]): string[] {
-  const present = new Set<string>();
-  for (const r of records) for (const k of Object.keys(r)) present.add(k);
-  return [...declared.filter((k) => present.has(k)), ...[...present].filter((k) => !declared.includes(k))];
-}
-
-/** A value as one short line: strings as they are (quoted when they would mislead), the rest as JSON. */
-function cell(value: JsonValue): string {
-  if (typeof value === 'string') return value === '' || /^\s|\s$|[\n\r\t]/.test(value) ? JSON.stringify(value) : value;
-  return JSON.stringify(value);
 }
 
 function plural(n: number, word: string, words = `${word}s`): string {
