@@ -1,10 +1,11 @@
 // The host's answers to the Replay webview, over a built timeline: windows of the event list,
 // filtered lists, and the state at a position. Plain data in and out (no `vscode`), so the panel
 // only wires them to its webview.
+import type { DeliveryFinding } from '../../core/replay/delivery.js';
 import type { AggregateInstance, ProjectionState, ReplayStep, ReplayTarget } from '../../core/replay/types.js';
-import type { ReplayTimeline } from '../../core/replay/timeline.js';
+import type { ReplayTimeline, StateAt } from '../../core/replay/timeline.js';
 import {
-  ALL_EVENTS, type HostToReplayMessage, type ReplayEntry, type ReplayFilterState, type ReplayProjectionState, type ReplayStateMessage,
+  ALL_EVENTS, type HostToReplayMessage, type ReplayEntry, type ReplayFilterState, type ReplayFinding, type ReplayProjectionState, type ReplayStateMessage,
   type ReplayTargetState,
 } from '../../protocol/replay.js';
 
@@ -23,6 +24,8 @@ type Entries = Extract<HostToReplayMessage, { type: 'entries' }>;
 /** The list views of one timeline, and the state at any of its positions. */
 export class TimelineAnswers {
   private readonly filters = new Map<number, Uint32Array>();
+  /** The last state read, and the message made of it. */
+  private last: { at: StateAt; message: ReplayStateMessage } | undefined;
 
   constructor(readonly timeline: ReplayTimeline) {}
 
@@ -65,43 +68,42 @@ export class TimelineAnswers {
    * The state at a position: the step there, the aggregate instances and projection rows (the
    * touched ones first, at most a window of the others), and what the touched targets held
    * just before the step.
+   *
+   * The states before and after are read in one seek: the timeline goes to the position before
+   * (from its nearest checkpoint), then one event on. Stepping forward reuses the last state as
+   * the one before, so playback replays one event a step.
    */
   state(position: number): ReplayStateMessage {
-    const at = this.timeline.stateAt(position);
+    const target = Math.max(0, Math.min(this.timeline.length, Math.floor(position)));
+    if (this.last?.message.position === target) return this.last.message;
+    const before = target === 0 ? undefined : this.last?.at.position === target - 1 ? this.last.at : this.timeline.stateAt(target - 1);
+    const at = this.timeline.stateAt(target);
     const touched = touchedTargets(at.step);
-    const previous = at.position > 0 && touched.length > 0 ? this.previousStates(at.position - 1, touched) : [];
     const aggregates = windowOfAggregates(at.aggregates, at.step);
-    return {
+    const message: ReplayStateMessage = {
       type: 'state',
       position: at.position,
       ...(at.step ? { step: at.step } : {}),
       aggregates,
       ...(aggregates.length < at.aggregates.length ? { totalAggregates: at.aggregates.length } : {}),
       projections: at.projections.map((p) => windowOfRows(p, touched)),
-      previous,
+      previous: before ? touched.map((t) => heldBy(before, t)) : [],
     };
-  }
-
-  /** What each touched target held at `position`, read with the narrowest filter the timeline offers. */
-  private previousStates(position: number, touched: ReplayTarget[]): ReplayTargetState[] {
-    const streams = [...new Set(touched.flatMap((t) => (t.kind === 'aggregate' ? [`${t.name}-${t.id}`] : [])))];
-    const projections = [...new Set(touched.flatMap((t) => (t.kind === 'projection' ? [t.name] : [])))];
-    const filter: { stream?: string; projection?: string } = {};
-    if (streams.length === 1 && projections.length <= 1) filter.stream = streams[0]!;
-    if (projections.length === 1 && streams.length <= 1) filter.projection = projections[0]!;
-    const before = this.timeline.stateAt(position, filter);
-    return touched.map((target) => {
-      if (target.kind === 'aggregate') {
-        const instance = before.aggregates.find((a) => a.aggregate === target.name && a.id === target.id);
-        return instance ? { target, state: instance.state } : { target };
-      }
-      const row = before.projections.find((p) => p.projection === target.name)?.rows.find((r) => r.key === target.key);
-      return row ? { target, state: row.row } : { target };
-    });
+    this.last = { at, message };
+    return message;
   }
 }
 
-/** The first index whose position is at least `position`. */
+/** What one target held in a state: absent when it did not exist. */
+function heldBy(state: StateAt, target: ReplayTarget): ReplayTargetState {
+  if (target.kind === 'aggregate') {
+    const instance = state.aggregates.find((a) => a.aggregate === target.name && a.id === target.id);
+    return instance ? { target, state: instance.state } : { target };
+  }
+  const row = state.projections.find((p) => p.projection === target.name)?.rows.find((r) => r.key === target.key);
+  return row ? { target, state: row.row } : { target };
+}
+
 function lowerBound(positions: Uint32Array, position: number): number {
   let lo = 0;
   let hi = positions.length;
@@ -143,4 +145,25 @@ function windowOfRows(p: ProjectionState, touched: ReplayTarget[]): ReplayProjec
   const own = p.rows.filter((r) => keys.has(r.key));
   const others = p.rows.filter((r) => !keys.has(r.key)).slice(0, Math.max(0, MAX_ROWS - own.length));
   return { ...p, rows: [...own, ...others], totalRows: p.rows.length };
+}
+
+/** The names of the delivery checks' findings, as the CLI prints them. */
+const DELIVERY_CODES: Record<DeliveryFinding['check'], string> = { redelivery: 'not-idempotent', interleaving: 'order-dependent', 'stream-window': 'stream-order-dependent' };
+
+/**
+ * A delivery-check finding as the panel lists it: the message, the step where it shows, the rule
+ * (and the operator) to reveal, and a few facts. Ranges in the sample file are left out: every
+ * other range of a finding is a link into the model.
+ */
+export function toReplayFinding(f: DeliveryFinding): ReplayFinding {
+  return {
+    message: f.message,
+    position: f.position,
+    ruleRange: f.ruleRange,
+    ...(f.opRange ? { operator: f.opRange } : {}),
+    code: DELIVERY_CODES[f.check],
+    severity: f.severity,
+    ...(f.path !== '' ? { path: f.path } : {}),
+    ...(f.occurrences > 1 ? { occurrences: f.occurrences } : {}),
+  };
 }

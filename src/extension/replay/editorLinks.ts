@@ -36,14 +36,25 @@ export async function revealRange(uri: vscode.Uri, range: Range, options: { pres
 
 /**
  * Moves the selection of the file's visible editor, if there is one, to an entry's first line;
- * nothing opens and the focus stays. Returns the editor moved.
+ * nothing opens and the focus stays. Returns the selection set, if it changed.
  */
-export function followInEditor(uri: vscode.Uri, range: Range): vscode.TextEditor | undefined {
+export function followInEditor(uri: vscode.Uri, range: Range): vscode.Selection | undefined {
   const editor = visibleEditor(uri);
   if (!editor) return undefined;
   const selection = firstLine(editor.document, range);
-  if (editor.selection.isEqual(selection)) return editor;
+  if (editor.selection.isEqual(selection)) return undefined;
   editor.selection = selection;
   editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  return editor;
+  return selection;
 }
+
+/** A selection as text, to recognise the change event it causes. */
+export function selectionKey(s: vscode.Selection): string {
+  return `${s.anchor.line}:${s.anchor.character}-${s.active.line}:${s.active.character}`;
+}
+
+/** The cursor's line in a file's visible editor (a new panel starts at the event there). */
+export function cursorLine(file: vscode.Uri | undefined): number | undefined {
+  return file && vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === file.toString())?.selection.active.line;
+}
+

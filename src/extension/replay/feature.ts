@@ -54,14 +54,14 @@ export function replayPanels(): Feature {
         const model = await eventStoreModel(arg);
         if (!model || !(await eventStoreReady(model))) return undefined;
         const stream = replaySettings(model).stream;
-        return show(eventStoreSubject(model, stream, (onProgress) => readStore(model, stream, onProgress, log)), columnFor(model));
+        return show(eventStoreSubject(model, stream, () => readStore(model, stream, log)), columnFor(model));
       }),
       vscode.window.registerWebviewPanelSerializer(REPLAY_VIEW_TYPE, {
         async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ReplayPanelState | undefined) {
           const uri = typeof state?.sampleUri === 'string' ? vscode.Uri.parse(state.sampleUri) : undefined;
           const store = uri && parseEventStoreUri(uri);
           const subject = store
-            ? eventStoreSubject(store.model, store.stream, (onProgress) => readStore(store.model, store.stream, onProgress, log))
+            ? eventStoreSubject(store.model, store.stream, () => readStore(store.model, store.stream, log))
             : uri && isSampleFile(uri.path)
               ? sampleSubject(uri)
               : undefined;
@@ -117,13 +117,13 @@ async function eventStoreReady(model: vscode.Uri): Promise<boolean> {
 }
 
 /** Reads the store the settings name; the reader (and pg) is loaded only now. */
-async function readStore(model: vscode.Uri, stream: string, onProgress: (done: number) => void, log: Log): Promise<LoadedStore> {
+async function readStore(model: vscode.Uri, stream: string, log: Log): Promise<LoadedStore> {
   // Checked on every read, as a revived panel or a Retry reads again.
   if (!vscode.workspace.isTrusted) throw new Error('the workspace is not trusted, so no event store is read');
   const { connectionString } = replaySettings(model);
   if (connectionString === '') throw new Error('eventModel.replay.eventStore.connectionString is not set');
   const store = await import('../../node/eventStore.js');
-  const loaded = await store.loadEventStore({ connectionString, ...(stream !== '' ? { stream } : {}) }, onProgress);
+  const loaded = await store.loadEventStore({ connectionString, ...(stream !== '' ? { stream } : {}) });
   log.info(`event store: read ${loaded.source.length} events of ${stream || 'all streams'} from ${loaded.description}`);
   return {
     source: loaded.source,

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { parseSamples, type Model } from '../../core/index.js';
+import { isJsonLines, parseSamples, type Model } from '../../core/index.js';
 import { toReplayEvent } from '../../core/replay/replayer.js';
 import { arraySource, type EventSource } from '../../core/replay/timeline.js';
+import { openJsonLinesSource, type JsonLinesSource } from '../../node/jsonLinesFile.js';
 import { parsedModel } from '../modelDocuments.js';
 import { modelOfSample, readText } from '../validation/validateFile.js';
 
@@ -51,10 +52,14 @@ export async function readModelOf(sample: vscode.Uri, modelKey: string | undefin
 }
 
 /**
- * A sample file (YAML, JSON or JSON Lines) and its model, ready to replay: the events parsed
- * from the editor's text (unsaved edits included) or from disk.
+ * A sample file (YAML, JSON or JSON Lines) and its model, ready to replay. A JSON Lines file on
+ * disk is read through its line index, a span at a time, so a long one is never held in memory;
+ * the other files (and a JSON Lines file with unsaved edits) are parsed from the editor's text or
+ * from disk.
  */
-export async function readSampleInput(sample: vscode.Uri): Promise<ReplayInput | ReplayInputError> {
+export async function readSampleInput(sample: vscode.Uri, signal?: AbortSignal): Promise<ReplayInput | ReplayInputError> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === sample.toString());
+  if (isJsonLines(sample.path) && sample.scheme === 'file' && !open?.isDirty) return readJsonLinesInput(sample, signal);
   const text = await readText(sample);
   if (text === undefined) return { error: `The sample file ${vscode.workspace.asRelativePath(sample)} cannot be read.` };
   const parsed = parseSamples(text, sample.path);
@@ -65,4 +70,19 @@ export async function readSampleInput(sample: vscode.Uri): Promise<ReplayInput |
     if (first) return { error: `The sample file cannot be read (line ${first.range.start.line + 1}: ${first.message}).`, modelUri: model.uri };
   }
   return { modelUri: model.uri, model: model.model, source: arraySource(parsed.events.map(toReplayEvent)) };
+}
+
+async function readJsonLinesInput(sample: vscode.Uri, signal: AbortSignal | undefined): Promise<ReplayInput | ReplayInputError> {
+  let source: JsonLinesSource;
+  try {
+    source = await openJsonLinesSource(sample.fsPath, signal ? { signal } : {});
+  } catch (e) {
+    if (signal?.aborted) return { error: 'The replay was cancelled.' };
+    return { error: `The sample file ${vscode.workspace.asRelativePath(sample)} cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const model = await readModelOf(sample, source.model?.path);
+  if ('error' in model) return model;
+  const first = source.problems[0];
+  if (source.length === 0 && first) return { error: `The sample file cannot be read (line ${first.range.start.line + 1}: ${first.message}).`, modelUri: model.uri };
+  return { modelUri: model.uri, model: model.model, source };
 }

@@ -1,21 +1,18 @@
 import * as vscode from 'vscode';
-import { buildTimelineInSlices, type EventSource } from '../../core/replay/timeline.js';
+import type { EventSource } from '../../core/replay/timeline.js';
 import {
-  REPLAY_VIEW_TYPE, type HostToReplayMessage, type PositionedReplayProblem, type ReplayFinding, type ReplayTimelineInfo, type ReplayToHostMessage,
+  REPLAY_VIEW_TYPE, type HostToReplayMessage, type PositionedReplayProblem, type ReplayTimelineInfo, type ReplayToHostMessage,
 } from '../../protocol/replay.js';
 import { validationSettings } from '../settings.js';
-import { TimelineAnswers } from './answers.js';
-import { followInEditor, revealRange } from './editorLinks.js';
+import type { TimelineAnswers } from './answers.js';
+import { cursorLine, followInEditor, revealRange, selectionKey } from './editorLinks.js';
+import { watchOnDisk } from './fileWatch.js';
 import { replayHtml } from './html.js';
-import { replaySettings } from './settings.js';
+import { buildReplay, deliveryFindings, throttle } from './replayBuild.js';
 import type { LoadReason, ReplaySubject } from './subjects.js';
 
-/** The most problems an `init` message lists; the rest are counted, and reached by `jumpToProblem`. */
-const PROBLEMS_SENT = 2000;
-/** Events per slice of a build: the host answers other work between slices. */
-const SLICE_EVENTS = 20_000;
-/** The least time between two progress messages, in milliseconds. */
-const PROGRESS_EVERY_MS = 100;
+/** How many of its own editor selections a panel waits to hear back about. */
+const ECHOES_KEPT = 16;
 
 /** What a panel reports after each build (for tests and the log). */
 export interface BuildReport {
@@ -48,6 +45,11 @@ export class ReplayPanel implements vscode.Disposable {
   private ready = false;
   private initSent = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Selections this panel set in the sample file's editor, whose change events have not come
+   * back yet: a late echo of an earlier step must not pull the panel back to it.
+   */
+  private readonly echoes: string[] = [];
   private modelWatchers: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly built = new vscode.EventEmitter<BuildReport>();
@@ -59,6 +61,11 @@ export class ReplayPanel implements vscode.Disposable {
   readonly onDidPost = this.posted.event;
   /** Fires for every message from the webview, once handled. */
   readonly onDidReceive = this.received.event;
+
+  /** Whether the webview has said it is listening (its script ran). */
+  get webviewReady(): boolean {
+    return this.ready;
+  }
 
   /** The open panel of a sample file (or an event-store replay's URI), if any. */
   static for(uri: vscode.Uri): ReplayPanel | undefined {
@@ -74,7 +81,7 @@ export class ReplayPanel implements vscode.Disposable {
     }
     // No retainContextWhenHidden: the webview keeps its view with setState and asks for its rows again.
     const panel = vscode.window.createWebviewPanel(REPLAY_VIEW_TYPE, subject.title, { viewColumn: column, preserveFocus: false }, { enableScripts: true, localResourceRoots: [bundleRoot] });
-    return new ReplayPanel(panel, subject, bundleRoot, log, { cursorLine: cursorLine(subject) });
+    return new ReplayPanel(panel, subject, bundleRoot, log, { cursorLine: cursorLine(subject.file) });
   }
 
   constructor(
@@ -107,7 +114,7 @@ export class ReplayPanel implements vscode.Disposable {
         if (e.affectsConfiguration('eventModel.replay', subject.file ?? this.modelUri)) this.scheduleBuild();
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (subject.file && e.textEditor.document.uri.toString() === subject.file.toString()) this.followCursor(e.selections[0]?.active);
+        if (subject.file && e.textEditor.document.uri.toString() === subject.file.toString()) this.followCursor(e);
       }),
       this.built,
       this.posted,
@@ -186,7 +193,12 @@ export class ReplayPanel implements vscode.Disposable {
     if (!followEditor || !file || !state.step) return;
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === file.toString());
     // Leave a cursor that is already inside the event where it is.
-    if (editor && this.answers.timeline.positionOfLine(editor.selection.active.line) !== state.position) followInEditor(file, state.step.eventRange);
+    if (!editor || this.answers.timeline.positionOfLine(editor.selection.active.line) === state.position) return;
+    const set = followInEditor(file, state.step.eventRange);
+    if (set) {
+      this.echoes.push(selectionKey(set));
+      if (this.echoes.length > ECHOES_KEPT) this.echoes.shift();
+    }
   }
 
   /** Shows the event at a position in its file, beside the panel if the file is not in view. */
@@ -213,10 +225,17 @@ export class ReplayPanel implements vscode.Disposable {
     return key === this.subject.file?.toString() || key === this.modelUri?.toString();
   }
 
-  private followCursor(at: vscode.Position | undefined): void {
+  private followCursor(e: vscode.TextEditorSelectionChangeEvent): void {
+    const at = e.selections[0];
+    if (!at) return;
+    const echo = this.echoes.indexOf(selectionKey(at));
+    if (echo >= 0) {
+      this.echoes.splice(0, echo + 1);
+      if (e.kind !== vscode.TextEditorSelectionChangeKind.Keyboard && e.kind !== vscode.TextEditorSelectionChangeKind.Mouse) return;
+    }
     // While an edit waits to be replayed, the timeline's lines are those of the old text.
-    if (!at || !this.answers || this.timer || this.building) return;
-    const position = this.answers.timeline.positionOfLine(at.line);
+    if (!this.answers || this.timer || this.building) return;
+    const position = this.answers.timeline.positionOfLine(at.active.line);
     if (position === undefined || position === this.position) return;
     void this.select(position, false);
   }
@@ -231,15 +250,15 @@ export class ReplayPanel implements vscode.Disposable {
 
   /**
    * Builds the timeline (again), in slices with progress; a newer build cancels an older one.
-   * The selected position is kept, clamped to the new length.
+   * The selected position is kept, clamped to the new length. An edit that leaves a file
+   * unreadable keeps the last replay on screen, with a note saying why.
    */
   async build(reason: LoadReason, cursorLine?: number): Promise<void> {
     this.building?.abort();
     const controller = new AbortController();
     this.building = controller;
     const started = Date.now();
-    const first = !this.answers && !this.error;
-    if (first || reason === 'full') {
+    if ((!this.answers && !this.error) || reason === 'full') {
       this.progress = { done: 0, total: 0 };
       if (this.ready) this.sendPhase();
     }
@@ -248,35 +267,34 @@ export class ReplayPanel implements vscode.Disposable {
       this.progress = { done, total };
       if (this.ready) void this.post({ type: 'progress', done, total });
     });
-    const input = await this.subject.load(reason, (done) => progress(done, 0));
-    if (controller.signal.aborted) return;
-    this.followModel(input.modelUri);
-    if ('error' in input) return this.finish(controller, { error: input.error, started });
-    const settings = replaySettings(this.subject.file ?? input.modelUri);
-    const timeline = await buildTimelineInSlices(input.model, input.source, { checkpointEvery: settings.checkpointInterval }, { events: SLICE_EVENTS, signal: controller.signal, onProgress: progress });
-    if (!timeline || controller.signal.aborted) return;
-    this.answers = new TimelineAnswers(timeline);
-    this.source = input.source;
+    const built = await buildReplay(this.subject, reason, controller.signal, progress, this.log);
+    if (!built || controller.signal.aborted) return;
+    this.followModel(built.modelUri);
+    if ('error' in built) {
+      if (reason === 'edit' && this.answers) {
+        if (this.building === controller) this.building = undefined;
+        this.log.info(`replay of ${this.subject.label}: ${built.error}`);
+        void this.post({ type: 'notice', message: `${built.error} The replay shows the last version that could be read.` });
+        this.fireBuilt(started, built.error);
+        return;
+      }
+      return this.finish(controller, { error: built.error, started });
+    }
+    const timeline = built.answers.timeline;
+    this.answers = built.answers;
+    this.source = built.source;
     const initial = cursorLine !== undefined ? timeline.positionOfLine(cursorLine) : undefined;
     this.position = Math.max(0, Math.min(timeline.length, initial ?? this.position));
-    const findings: ReplayFinding[] = [];
-    const durationMs = Date.now() - started;
-    this.info = {
-      title: this.subject.label,
-      sampleFile: this.subject.label,
-      sampleUri: this.subject.uri.toString(),
-      modelFile: vscode.workspace.asRelativePath(input.modelUri),
-      length: timeline.length,
-      types: timeline.types,
-      streams: timeline.streams,
-      problemCount: timeline.problemCount,
-      problems: timeline.problems.slice(0, PROBLEMS_SENT),
-      findings,
-      checkpointEvery: settings.checkpointInterval,
-      buildMs: durationMs,
-      position: this.position,
-    };
+    this.info = built.info;
     this.finish(controller, { started });
+    if (built.checkLater) {
+      // The panel shows the replay first; the checks replay the events several times over.
+      setTimeout(() => {
+        if (this.answers !== built.answers || !this.info) return;
+        this.info = { ...this.info, findings: deliveryFindings(built.model, built.source, this.subject.label, this.log) };
+        if (this.ready && this.info.findings.length > 0) this.sendPhase();
+      }, 0);
+    }
   }
 
   private finish(controller: AbortController, outcome: { error?: string; started: number }): void {
@@ -288,16 +306,17 @@ export class ReplayPanel implements vscode.Disposable {
       this.source = undefined;
       this.info = undefined;
     }
-    const durationMs = Date.now() - outcome.started;
+    if (this.ready) this.sendPhase();
+    this.fireBuilt(outcome.started, outcome.error);
+  }
+
+  private fireBuilt(started: number, error: string | undefined): void {
+    const durationMs = Date.now() - started;
     const length = this.answers?.timeline.length ?? 0;
     const problemCount = this.answers?.timeline.problemCount ?? 0;
-    this.log.info(
-      outcome.error !== undefined
-        ? `replay of ${this.subject.label}: ${outcome.error}`
-        : `replay of ${this.subject.label}: ${length} events, ${problemCount} problems, built in ${durationMs} ms`,
-    );
-    if (this.ready) this.sendPhase();
-    this.built.fire({ length, problemCount, durationMs, ...(outcome.error !== undefined ? { error: outcome.error } : {}) });
+    if (error === undefined) this.log.info(`replay of ${this.subject.label}: ${length} events, ${problemCount} problems, built in ${durationMs} ms`);
+    else if (!this.answers) this.log.info(`replay of ${this.subject.label}: ${error}`);
+    this.built.fire({ length, problemCount, durationMs, ...(error !== undefined ? { error } : {}) });
   }
 
   /** Tells a (re)loaded webview where things stand: building, failed, or the timeline. */
@@ -336,33 +355,4 @@ export class ReplayPanel implements vscode.Disposable {
     for (const d of [...this.disposables.splice(0), ...this.modelWatchers.splice(0)]) d.dispose();
     this.panel.dispose();
   }
-}
-
-/** Calls back when a file no editor has open changes on disk (an open one reports its own edits). */
-function watchOnDisk(uri: vscode.Uri, changed: () => void): vscode.Disposable[] {
-  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), name));
-  const onDisk = (changedUri: vscode.Uri) => {
-    if (changedUri.toString() !== uri.toString()) return;
-    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
-    changed();
-  };
-  return [watcher, watcher.onDidChange(onDisk), watcher.onDidCreate(onDisk), watcher.onDidDelete(onDisk)];
-}
-
-/** The cursor's line in the sample file's visible editor: the panel starts at the event there. */
-function cursorLine(subject: ReplaySubject): number | undefined {
-  const file = subject.file;
-  return file && vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === file.toString())?.selection.active.line;
-}
-
-/** Calls through at most once per interval, and always for the last call (done === total). */
-function throttle(fn: (done: number, total: number) => void): (done: number, total: number) => void {
-  let last = 0;
-  return (done, total) => {
-    const now = Date.now();
-    if (now - last < PROGRESS_EVERY_MS && done !== total) return;
-    last = now;
-    fn(done, total);
-  };
 }

@@ -15,7 +15,7 @@ export interface ReplaySubject {
   readonly title: string;
   readonly label: string;
   /** Reads the model and the events; an edit of the model alone need not read the events again. */
-  load(reason: LoadReason, onProgress: (done: number) => void): Promise<ReplayInput | ReplayInputError>;
+  load(reason: LoadReason, signal: AbortSignal): Promise<ReplayInput | ReplayInputError>;
   /** Where the event at an index (from 0) is, in words, when it has no place in a file. */
   describeEvent?(index: number): string | undefined;
 }
@@ -28,7 +28,7 @@ export function sampleSubject(uri: vscode.Uri): ReplaySubject {
     file: uri,
     title: `Replay: ${name.replace(/\.samples\.(ya?ml|jsonl?)$/i, '')}`,
     label: vscode.workspace.asRelativePath(uri),
-    load: () => readSampleInput(uri),
+    load: (_reason, signal) => readSampleInput(uri, signal),
   };
 }
 
@@ -59,18 +59,18 @@ export interface LoadedStore {
  * Events read from an event store, against a model. The store is read once per full load
  * (opening, Retry); an edit of the model replays the same events again.
  */
-export function eventStoreSubject(model: vscode.Uri, stream: string, read: (onProgress: (done: number) => void) => Promise<LoadedStore>): ReplaySubject {
+export function eventStoreSubject(model: vscode.Uri, stream: string, read: () => Promise<LoadedStore>): ReplaySubject {
   let loaded: LoadedStore | undefined;
   const label = `${stream || 'all streams'} (event store)`;
   return {
     uri: eventStoreUri(model, stream),
     title: `Replay: ${stream || 'event store'}`,
     label,
-    async load(reason, onProgress) {
+    async load(reason) {
       const found = (await readModel(model)) ?? { error: `The model ${vscode.workspace.asRelativePath(model)} cannot be read.`, modelUri: model };
       if ('error' in found) return found;
       try {
-        if (!loaded || reason === 'full') loaded = await read(onProgress);
+        if (!loaded || reason === 'full') loaded = await read();
       } catch (e) {
         loaded = undefined;
         return { error: `The event store cannot be read: ${e instanceof Error ? e.message : String(e)}.`, modelUri: found.uri };
