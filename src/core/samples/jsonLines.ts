@@ -43,6 +43,36 @@ export interface JsonLinesReaderOptions {
 }
 
 const LONG_FORM_KEYS = new Set(['type', 'data', 'at', 'version']);
+
+/**
+ * How deep a line may nest lists and objects. Every later step (the type check, the YAML
+ * reading for ranges, the replay) walks values by recursion, and a regular expression that
+ * V8 compiles deep in the stack can end the process instead of throwing: deeper lines are
+ * refused where they are read.
+ */
+export const MAX_NESTING = 100;
+
+/** Whether valid JSON text nests lists and objects more than `limit` levels deep. */
+export function nestedDeeperThan(text: string, limit: number): boolean {
+  if (text.length <= 2 * limit) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Skip the string (a backslash escapes the character after it).
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth > limit) return true;
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
+  return false;
+}
 const NOT_AN_EVENT = 'Each line is an object `{"type": "EventName", "data": {...}}`.';
 
 /**
@@ -187,6 +217,10 @@ export class JsonLinesReader {
       this.sink({ line, record, range, text, diagnostics: [diagnostic('sample-invalid', `Line ${line + 1} is not valid JSON: ${reason}`, range)] });
       return;
     }
+    if (nestedDeeperThan(text, MAX_NESTING)) {
+      this.sink({ line, record, range, text, diagnostics: [diagnostic('sample-invalid', `Line ${line + 1} is nested more than ${MAX_NESTING} levels deep; it is not read.`, range)] });
+      return;
+    }
     const out: JsonLine = { line, record, range, text, diagnostics: [] };
     if (!isRecord(value) || !Object.prototype.hasOwnProperty.call(value, 'type')) {
       const keys = isRecord(value) ? Object.keys(value) : [];
@@ -226,7 +260,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The line read as YAML with every range (see parseSamples.ts); undefined if that fails (a line nested too deep). */
+/** The line read as YAML with every range (see parseSamples.ts); undefined if that fails. */
 function withRanges(text: string, line: number, modelAllowed: boolean): ReturnType<typeof readJsonLineWithRanges> | undefined {
   try {
     return readJsonLineWithRanges(text, line, modelAllowed);
@@ -267,49 +301,22 @@ function readEventShape(value: Record<string, unknown>, range: Range): { event?:
 
 /**
  * A JSON value as a value tree whose every range is `range` (the event's line): enough to tell
- * whether the data matches the model, without finding where each value is. Data nested deeper
- * than a few hundred levels is built without recursion, so it cannot overflow the stack here.
+ * whether the data matches the model, without finding where each value is. (The reader lets
+ * no line nest deeper than MAX_NESTING, so the recursion stays shallow.)
  */
-export function valueAtRange(value: unknown, range: Range, depth = 0): ValueNode {
-  if (depth > 200) return valueAtRangeDeep(value, range);
+export function valueAtRange(value: unknown, range: Range): ValueNode {
   if (Array.isArray(value)) {
     const items: ValueNode[] = new Array(value.length);
-    for (let i = 0; i < value.length; i++) items[i] = valueAtRange(value[i], range, depth + 1);
+    for (let i = 0; i < value.length; i++) items[i] = valueAtRange(value[i], range);
     return { kind: 'list', items, range };
   }
   if (isRecord(value)) {
     const entries = new Map<string, MapEntry>();
-    for (const key of Object.keys(value)) entries.set(key, { keyRange: range, value: valueAtRange(value[key], range, depth + 1) });
+    for (const key of Object.keys(value)) entries.set(key, { keyRange: range, value: valueAtRange(value[key], range) });
     return { kind: 'map', entries, range };
   }
   const v = value;
   return { kind: 'scalar', value: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null, range };
-}
-
-function valueAtRangeDeep(value: unknown, range: Range): ValueNode {
-  const root: { node?: ValueNode } = {};
-  const work: Array<[unknown, (n: ValueNode) => void]> = [[value, (n) => (root.node = n)]];
-  while (work.length > 0) {
-    const [v, put] = work.pop()!;
-    if (Array.isArray(v)) {
-      const items: ValueNode[] = new Array(v.length);
-      put({ kind: 'list', items, range });
-      for (let i = 0; i < v.length; i++) work.push([v[i], (n) => (items[i] = n)]);
-    } else if (isRecord(v)) {
-      const entries = new Map<string, MapEntry>();
-      put({ kind: 'map', entries, range });
-      for (const key of Object.keys(v)) {
-        // Placeholders keep the keys in the order of the line; each value is filled in below.
-        const entry: MapEntry = { keyRange: range, value: { kind: 'scalar', value: null, range } };
-        entries.set(key, entry);
-        work.push([v[key], (n) => (entry.value = n)]);
-      }
-    } else {
-      const scalar = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
-      put({ kind: 'scalar', value: scalar, range });
-    }
-  }
-  return root.node!;
 }
 
 /**

@@ -158,7 +158,7 @@ function sampleEventOf(l: JsonLine): SampleEvent {
     const exact = readJsonLineWithRanges(l.text, l.line, false).event;
     if (exact && exact.type === ev.type) return exact;
   } catch {
-    // Nested too deep for the YAML reader: the line's range for everything.
+    // Not read as YAML after all: the line's range for everything.
   }
   const out: SampleEvent = { type: ev.type, typeRange: ev.range, range: ev.range, data: valueAtRange(ev.data, ev.range) };
   if (ev.at !== undefined) out.at = ev.at;
