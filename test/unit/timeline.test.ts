@@ -45,6 +45,57 @@ describe('replay timeline', () => {
     );
   });
 
+  it('restores through change sets: rows deleted, created again and kept in their order, instances added', () => {
+    const model = parseModel(`version: 1
+context: T
+aggregates:
+  Tally:
+    id: tallyId
+    state: { count: integer }
+    initial: { count: 0 }
+    evolve:
+      Counted: { inc: { count: $event.by } }
+events:
+  Counted: { aggregate: Tally, fields: { tallyId: string, by: integer } }
+  Cleared: { fields: { tallyId: string } }
+projections:
+  Board:
+    key: tallyId
+    fields: { tallyId: string, total: integer }
+    on:
+      Counted: { set: { tallyId: $event.tallyId }, inc: { total: $event.by } }
+      Cleared: { delete: true }
+`).model;
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    // Episodes over 24 keys: a count, a delete, or a delete and a count of the same key again, so
+    // rows are deleted and created again between checkpoints while most rows stay untouched.
+    const key = fc.constantFrom(...'abcdefghijklmnopqrstuvwx');
+    const counted = (tallyId: string, by: number) => ({ type: 'Counted', data: { tallyId, by } });
+    const cleared = (tallyId: string) => ({ type: 'Cleared', data: { tallyId } });
+    const episode = fc.oneof(
+      fc.tuple(key, fc.integer({ min: -3, max: 3 })).map(([k, by]) => [counted(k, by)]),
+      key.map((k) => [cleared(k)]),
+      fc.tuple(key, key).map(([k, other]) => [cleared(k), counted(other, 1), counted(k, 2)]),
+    );
+    const event = fc.array(episode, { minLength: 1, maxLength: 40 }).map((es) => es.flat());
+    let changeSets = 0;
+    fc.assert(
+      fc.property(event, fc.integer({ min: 1, max: 6 }), fc.array(fc.nat(120), { maxLength: 10 }), (drawn, every, seeks) => {
+        const events = drawn.map((e, i) => ({ ...e, range: { ...range, start: { line: i, character: 0 }, end: { line: i, character: 1 } } }));
+        const timeline = ReplayTimeline.build(model, arraySource(events), { checkpointEvery: every });
+        changeSets += timeline.checkpointCount - timeline.snapshotCount;
+        for (const n of [...seeks.map((x) => Math.min(x, events.length)), events.length, 0, 1]) {
+          const at = timeline.stateAt(n);
+          const want = straight(model, events, n);
+          assert.deepEqual(at.projections, want.projections, `rows at ${n}`);
+          assert.deepEqual(at.aggregates, want.aggregates, `instances at ${n}`);
+        }
+      }),
+      { numRuns: 150 },
+    );
+    assert.ok(changeSets > 100, `only ${changeSets} change sets were taken`);
+  });
+
   it('restoring a snapshot leaves the snapshot as it was, however far the replay goes on', () => {
     const { model, events } = exampleEvents('bank');
     const replayer = new Replayer(model);

@@ -43,13 +43,28 @@ interface Row {
   shared: boolean;
 }
 
-/** The engine's state after some events; `Replayer.restore` goes back to it. Opaque to callers. */
+/** The engine's whole state after some events; `Replayer.restore` goes back to it. Opaque to callers. */
 export interface ReplaySnapshot {
   readonly position: number;
   /** @internal */
   readonly instances: ReadonlyMap<string, Instance>;
   /** @internal */
   readonly rows: ReadonlyMap<string, ReadonlyMap<string, Row>>;
+}
+
+/**
+ * What changed between two points of a replay: the instances and rows written since the last
+ * snapshot or change set, as they are now (a row that is gone: null). Applied in order after
+ * the snapshot it follows, it brings a restored replayer to its position. Opaque to callers.
+ */
+export interface ReplayChangeSet {
+  readonly position: number;
+  /** How many instances and rows it holds. */
+  readonly size: number;
+  /** @internal */
+  readonly instances: readonly (readonly [string, Instance])[];
+  /** @internal In order of their last creation, for rows created since: so the rows keep their order. */
+  readonly rows: readonly (readonly [string, string, Row | null, boolean])[];
 }
 
 /** A sample file's event as the replay reads it: its data as plain JSON. */
@@ -99,6 +114,10 @@ export class Replayer {
   private rows: Map<string, Map<string, Row>>;
   private applied = 0;
   private readonly withMeta: boolean;
+  /** The instances written since the last snapshot or change set. */
+  private dirtyInstances = new Set<string>();
+  /** Per projection, the rows written since then (a created row is moved to the end), and whether each was deleted meanwhile. */
+  private dirtyRows = new Map<string, Map<string, boolean>>();
 
   constructor(
     private readonly model: Model,
@@ -133,26 +152,64 @@ export class Replayer {
     return step;
   }
 
-  /** The state now, to come back to with `restore`; cheap: no state or row is copied. */
+  /** The state now, to come back to with `restore`; no state or row is copied, only the maps that hold them. */
   snapshot(): ReplaySnapshot {
-    const instances = new Map(this.instances);
-    for (const i of this.instances.values()) i.shared = true;
+    const instances = new Map<string, Instance>();
+    for (const [k, i] of this.instances) instances.set(k, share(i));
     const rows = new Map<string, Map<string, Row>>();
     for (const [name, table] of this.rows) {
-      rows.set(name, new Map(table));
-      for (const r of table.values()) r.shared = true;
+      const copy = new Map<string, Row>();
+      for (const [k, r] of table) copy.set(k, share(r));
+      rows.set(name, copy);
     }
-    // The snapshot's records are copies, so later writes to this replayer's records leave them be.
-    for (const [k, i] of instances) instances.set(k, { ...i });
-    for (const table of rows.values()) for (const [k, r] of table) table.set(k, { ...r });
+    this.dirtyInstances.clear();
+    this.dirtyRows.clear();
     return { position: this.applied, instances, rows };
+  }
+
+  /** What changed since the last snapshot or change set; far smaller than a snapshot when few targets changed. */
+  changeSet(): ReplayChangeSet {
+    const instances: [string, Instance][] = [];
+    for (const k of this.dirtyInstances) instances.push([k, share(this.instances.get(k)!)]);
+    const rows: [string, string, Row | null, boolean][] = [];
+    for (const [name, keys] of this.dirtyRows) {
+      const table = this.rows.get(name)!;
+      for (const [k, deleted] of keys) {
+        const row = table.get(k);
+        rows.push([name, k, row ? share(row) : null, deleted]);
+      }
+    }
+    this.dirtyInstances.clear();
+    this.dirtyRows.clear();
+    return { position: this.applied, size: instances.length + rows.length, instances, rows };
   }
 
   /** Goes back (or forward) to a snapshot; the snapshot stays usable. */
   restore(snapshot: ReplaySnapshot): void {
     this.applied = snapshot.position;
-    this.instances = new Map([...snapshot.instances].map(([k, i]) => [k, { ...i, shared: true }]));
-    this.rows = new Map([...snapshot.rows].map(([name, table]) => [name, new Map([...table].map(([k, r]) => [k, { ...r, shared: true }]))]));
+    this.instances = new Map();
+    for (const [k, i] of snapshot.instances) this.instances.set(k, { ...i, shared: true });
+    this.rows = new Map();
+    for (const [name, table] of snapshot.rows) {
+      const copy = new Map<string, Row>();
+      for (const [k, r] of table) copy.set(k, { ...r, shared: true });
+      this.rows.set(name, copy);
+    }
+    this.dirtyInstances.clear();
+    this.dirtyRows.clear();
+  }
+
+  /** Applies a change set taken right after the position this replayer is at; the change set stays usable. */
+  applyChangeSet(changes: ReplayChangeSet): void {
+    this.applied = changes.position;
+    for (const [k, i] of changes.instances) this.instances.set(k, { ...i, shared: true });
+    for (const [name, k, row, deleted] of changes.rows) {
+      const table = this.rows.get(name)!;
+      // A row deleted (and perhaps created again) since goes to the end, where its creation put it.
+      if (deleted) table.delete(k);
+      if (row) table.set(k, { ...row, shared: true });
+      else table.delete(k);
+    }
   }
 
   /** The aggregate instances, in the order they first appeared. */
@@ -178,11 +235,30 @@ export class Replayer {
     return out;
   }
 
+  /** How many instances and rows a change set taken now would hold. */
+  get pendingChanges(): number {
+    let n = this.dirtyInstances.size;
+    for (const keys of this.dirtyRows.values()) n += keys.size;
+    return n;
+  }
+
   /** How many aggregate instances and projection rows there are now. */
   get size(): number {
     let n = this.instances.size;
     for (const t of this.rows.values()) n += t.size;
     return n;
+  }
+
+  /** Notes a row written since the last change set; a created row moves to the end, as in its table. */
+  private touchRow(projection: string, key: string, deleted: boolean, created = false): void {
+    let keys = this.dirtyRows.get(projection);
+    if (!keys) {
+      keys = new Map();
+      this.dirtyRows.set(projection, keys);
+    }
+    const wasDeleted = keys.get(key) ?? false;
+    if (created) keys.delete(key);
+    keys.set(key, wasDeleted || deleted);
   }
 
   private applyOne(event: ReplayEvent, step: ReplayStep, commands: boolean): void {
@@ -227,6 +303,7 @@ export class Replayer {
         instance = startInstance(model, aggregate, stream);
         this.instances.set(instanceKey, instance);
       }
+      this.dirtyInstances.add(instanceKey);
       const rule = plan.evolve;
       if (rule) {
         const applied = applyRule(rule, instance.state, scope(aggregate.state));
@@ -257,6 +334,7 @@ export class Replayer {
           continue;
         }
         table.delete(key);
+        this.touchRow(projection.name, key, true);
         step.changes.push({ target, path: '', before: existing.row, ruleRange: rule.range, opRange });
         continue;
       }
@@ -264,11 +342,13 @@ export class Replayer {
       if (!row) {
         row = { key, row: {}, provenance: new Map<string, Written>(), shared: false };
         table.set(key, row);
+        this.touchRow(projection.name, key, false, true);
         recordWrite(row.provenance, '', written(rule));
         step.changes.push({ target, path: '', after: applied.after, ruleRange: rule.range });
       }
       record(step, target, rule, applied, event);
       row.row = applied.after;
+      this.touchRow(projection.name, key, false);
       if (applied.changes.length > 0) {
         const provenance = ownProvenance(row);
         for (const c of applied.changes) recordWrite(provenance, c.path, written(rule, c.opRange));
@@ -277,6 +357,12 @@ export class Replayer {
 
     if (commands) step.commands = issuedCommands(model, event.type, data);
   }
+}
+
+/** A copy of a record for a snapshot or change set; the record's provenance map is copied before its next write. */
+function share<T extends { shared: boolean }>(r: T): T {
+  r.shared = true;
+  return { ...r };
 }
 
 /** The record's provenance map, copied first when a snapshot shares it. */

@@ -1,13 +1,19 @@
 import type { Model } from '../model/model.js';
-import { Replayer, type ReplayOptions, type ReplaySnapshot } from './replayer.js';
+import { Replayer, type ReplayChangeSet, type ReplayOptions, type ReplaySnapshot } from './replayer.js';
 import type { AggregateInstance, ProjectionState, ReplayEvent, ReplayProblem, ReplayStep } from './types.js';
 
 /**
  * A replay kept for stepping and seeking: one pass over the events records a compact index of
- * every step (its type, stream, line, and how many changes and problems it had) and a snapshot of
- * the engine every so many events (a checkpoint). The state at any position is the nearest
- * checkpoint before it plus the events in between (state(n) = state(m) + events(m..n)), so
- * reaching any step of a long file replays at most one interval of events.
+ * every step (its type, stream, line, and how many changes and problems it had) and a checkpoint
+ * every so many events. The state at any position is the nearest checkpoint before it plus the
+ * events in between (state(n) = state(m) + events(m..n)), so reaching any step of a long file
+ * replays at most one interval of events.
+ *
+ * A checkpoint is a snapshot of the whole state, or, far smaller when the state is large, the
+ * instances and rows written since the checkpoint before it: reaching it restores the last
+ * snapshot and applies the change sets after it. A new snapshot is taken once the change sets
+ * since the last one hold as many records as the state, so restoring never applies more than
+ * about twice the state's size.
  *
  * The events themselves are not kept: they are read again from the source when needed, so a
  * source backed by a file keeps memory to the index and the checkpoints.
@@ -59,7 +65,7 @@ export interface TimelineFilter {
 }
 
 export interface TimelineOptions extends ReplayOptions {
-  /** Events between checkpoints, at least (default 1,000). It grows with the state so checkpoints stay cheap. */
+  /** Events between checkpoints (default 1,000). */
   checkpointEvery?: number;
   /** How many problems are kept in `problems` (all are counted; default 10,000). */
   maxProblems?: number;
@@ -74,6 +80,9 @@ export interface SliceOptions {
 
 const NO_STREAM = 0xffffffff;
 
+/** A point the timeline can restore: a whole snapshot, or the changes since the checkpoint before. */
+type Checkpoint = { position: number; snapshot: ReplaySnapshot; changes?: undefined } | { position: number; changes: ReplayChangeSet; snapshot?: undefined };
+
 /** Builds the index one slice at a time; `ReplayTimeline.build` runs it to the end. */
 class TimelineBuilder {
   readonly replayer: Replayer;
@@ -87,11 +96,13 @@ class TimelineBuilder {
   readonly problemsOf: Uint16Array;
   readonly changesOf: Uint16Array;
   readonly problems: PositionedProblem[] = [];
-  readonly checkpoints: ReplaySnapshot[] = [];
+  readonly checkpoints: Checkpoint[] = [];
   problemCount = 0;
   done = 0;
   private exhausted = false;
   private sinceCheckpoint = 0;
+  /** Records held by the change sets since the last snapshot. */
+  private sinceSnapshot = 0;
   private readonly every: number;
   private readonly maxProblems: number;
 
@@ -109,7 +120,7 @@ class TimelineBuilder {
     this.every = Math.max(1, Math.floor(options.checkpointEvery ?? 1000));
     this.maxProblems = options.maxProblems ?? 10_000;
     this.replayer = new Replayer(model, options);
-    this.checkpoints.push(this.replayer.snapshot());
+    this.checkpoints.push({ position: 0, snapshot: this.replayer.snapshot() });
   }
 
   /** Replays up to `count` more events; true when the source is done. */
@@ -151,11 +162,16 @@ class TimelineBuilder {
     this.problemCount += step.problems.length;
     for (const p of step.problems) if (this.problems.length < this.maxProblems) this.problems.push({ ...p, position: step.position });
     this.sinceCheckpoint += 1;
-    // A checkpoint copies the maps of instances and rows: take one no more often than the state
-    // is large, so that copying costs at most about one entry per event replayed.
-    if (this.sinceCheckpoint >= Math.max(this.every, this.replayer.size)) {
-      this.checkpoints.push(this.replayer.snapshot());
+    if (this.sinceCheckpoint >= this.every) {
       this.sinceCheckpoint = 0;
+      const pending = this.replayer.pendingChanges;
+      if (this.sinceSnapshot + pending >= this.replayer.size) {
+        this.checkpoints.push({ position: this.done, snapshot: this.replayer.snapshot() });
+        this.sinceSnapshot = 0;
+      } else {
+        this.checkpoints.push({ position: this.done, changes: this.replayer.changeSet() });
+        this.sinceSnapshot += pending;
+      }
     }
   }
 }
@@ -169,7 +185,7 @@ export class ReplayTimeline {
   private readonly lineOf: Uint32Array;
   private readonly problemsOf: Uint16Array;
   private readonly changesOf: Uint16Array;
-  private readonly checkpoints: ReplaySnapshot[];
+  private readonly checkpoints: Checkpoint[];
   private readonly replayer: Replayer;
   readonly length: number;
   readonly problemCount: number;
@@ -207,9 +223,13 @@ export class ReplayTimeline {
     return new ReplayTimeline(b);
   }
 
-  /** How many checkpoints there are (the first is the empty state). */
+  /** How many checkpoints there are (the first is the empty state), and how many of them are whole snapshots. */
   get checkpointCount(): number {
     return this.checkpoints.length;
+  }
+
+  get snapshotCount(): number {
+    return this.checkpoints.filter((c) => c.snapshot).length;
   }
 
   /** The entries at positions `from..to` (both included, clamped to 1..length). */
@@ -252,13 +272,14 @@ export class ReplayTimeline {
 
   /** Moves the timeline's replayer to `target`, from the nearest checkpoint (or from where it is, when that is nearer). */
   private seek(target: number): ReplayStep | undefined {
-    if (target === 0) {
-      this.replayer.restore(this.checkpoints[0]!);
-      return undefined;
-    }
-    const checkpoint = this.checkpointBefore(target);
+    const k = target === 0 ? 0 : this.checkpointBefore(target);
     const current = this.replayer.position;
-    if (!(current < target && current >= checkpoint.position)) this.replayer.restore(checkpoint);
+    if (target === 0 || !(current < target && current >= this.checkpoints[k]!.position)) {
+      let s = k;
+      while (!this.checkpoints[s]!.snapshot) s--;
+      this.replayer.restore(this.checkpoints[s]!.snapshot!);
+      for (let c = s + 1; c <= k; c++) this.replayer.applyChangeSet(this.checkpoints[c]!.changes!);
+    }
     let step: ReplayStep | undefined;
     while (this.replayer.position < target) {
       const from = this.replayer.position;
@@ -269,8 +290,8 @@ export class ReplayTimeline {
     return step;
   }
 
-  /** The last checkpoint strictly before `position` (so the step at `position` is replayed). */
-  private checkpointBefore(position: number): ReplaySnapshot {
+  /** The index of the last checkpoint strictly before `position` (so the step at `position` is replayed). */
+  private checkpointBefore(position: number): number {
     let lo = 0;
     let hi = this.checkpoints.length - 1;
     while (lo < hi) {
@@ -278,7 +299,7 @@ export class ReplayTimeline {
       if (this.checkpoints[mid]!.position < position) lo = mid;
       else hi = mid - 1;
     }
-    return this.checkpoints[lo]!;
+    return lo;
   }
 
   /** The positions that match a filter, ascending. */
