@@ -29,7 +29,7 @@ export type DeliveryCheck = 'redelivery' | 'interleaving' | 'stream-window';
 export interface DeliveryOptions extends ReplayOptions {
   /** Deliver every event twice (default true). */
   redelivery?: boolean;
-  /** Interleave the streams round-robin and in reversed order, plus `shuffles` seeded shuffles (default true). */
+  /** Interleave the streams otherwise: round-robin, stream by stream, stream by stream from the last, and `shuffles` seeded shuffles (default true). */
   interleaving?: boolean;
   /** Reorder each stream's events within blocks of this many events (2 or more; off when absent). */
   window?: number;
@@ -109,7 +109,7 @@ export function checkDelivery(model: Model, events: readonly ReplayEvent[], opti
   const seed = Math.floor(finite(options.seed, 1));
   const reorderings: [DeliveryCheck, DeliveryOrder][] = [];
   if (options.interleaving !== false) {
-    reorderings.push(['interleaving', { kind: 'round-robin' }], ['interleaving', { kind: 'streams-reversed' }]);
+    for (const kind of ['round-robin', 'stream-by-stream', 'streams-reversed'] as const) reorderings.push(['interleaving', { kind }]);
     for (let i = 0; i < shuffles; i++) reorderings.push(['interleaving', { kind: 'shuffle', seed: seed + i }]);
   }
   const window = Math.floor(finite(options.window, 0));

@@ -59,12 +59,12 @@ export function deliveryMessage(f: DeliveryFinding, { rule, op, other, otherOp, 
   let advice: string;
   if (op?.op === 'set' && otherOp?.op === 'inc') advice = ` It sets a count that ${otherName} adds to, so what an event of another stream added before this one is lost. Let inc start the count (a field with no value counts from 0) instead of setting it here, or keep one row per stream.`;
   else if (op?.op === 'inc' && otherOp?.op === 'set') advice = ` ${otherName} sets the same value, so what this adds before it is lost. Let inc start the count (a field with no value counts from 0) instead of setting it there, or keep one row per stream.`;
-  else if (f.path === '' || op?.op === 'delete') advice = ` One stream's event deletes the ${t} and another's writes it${alsoBy}, so whether it exists at the end depends on the delivery order. Keep one row per stream, or do not delete a row that other streams write.`;
+  else if (f.path === '' || op?.op === 'delete') advice = ` One stream's event deletes the ${t} and another's writes it${other && other !== rule ? ` (the rules on ${rule.event} and ${other.event})` : ''}, so whether it exists at the end depends on the delivery order. Keep one row per stream, or do not delete a row that other streams write.`;
   else if (fromState) advice = ` It reads $state, which events of other streams also change${alsoBy}. Set it from the event rather than from $state, or keep one row per stream.`;
   else if (op?.op === 'push') advice = ` Events of several streams append to it${alsoBy}, so the list follows the delivery order. Do not rely on its order (compare it as a set), or keep one row per stream.`;
   else if (op?.op === 'remove') advice = ` Events of several streams add and remove its elements${alsoBy}, so what remains depends on which arrives first. Keep one row per stream, so that stream's order decides.`;
   else if (op?.op === 'inc') advice = ` Other events set the same value${alsoBy}, so adding before or after them gives different results. Set it from a value the event carries, or only add to it.`;
-  else advice = ` The ${t} is written by events of several streams${alsoBy}, so the one delivered last wins. Key the projection by one stream's id, or keep the latest value by a time or sequence the event carries rather than by delivery order.`;
+  else advice = ` The ${t} is written by events of several streams${alsoBy}, so the one delivered last wins. Write each field from one stream only (the rule that starts a row need not set a default that another stream sets), key the projection by one stream's id, or keep the latest value by a time the event carries rather than by delivery order.`;
   return outcome + also + advice;
 }
 

@@ -11,6 +11,8 @@
 export type DeliveryOrder =
   /** One event of each unit in turn, units in the order they first appear; an exhausted unit drops out. */
   | { kind: 'round-robin' }
+  /** One unit after another, in the order they first appear; each unit's events together and in order. */
+  | { kind: 'stream-by-stream' }
   /** One unit after another, the unit that appears last first; each unit's events together and in order. */
   | { kind: 'streams-reversed' }
   /** A random interleaving of the units (every interleaving equally likely), each unit kept in order. */
@@ -25,6 +27,8 @@ export function describeOrder(order: DeliveryOrder): string {
   switch (order.kind) {
     case 'round-robin':
       return 'one event of each stream in turn';
+    case 'stream-by-stream':
+      return 'stream by stream, in the order the streams first appear';
     case 'streams-reversed':
       return 'stream by stream, the last stream first';
     case 'shuffle':
@@ -56,6 +60,8 @@ export function deliveryOrder(streams: readonly (string | undefined)[], order: D
       }
       return out;
     }
+    case 'stream-by-stream':
+      return units.flat();
     case 'streams-reversed':
       return [...units].reverse().flat();
     case 'shuffle': {

@@ -102,7 +102,7 @@ export function deliver(replayer: Replayer, event: ReplayEvent, position: number
 export function netChanges(changes: readonly ReplayChange[]): ReplayChange[] {
   const net = new Map<string, ReplayChange>();
   for (const c of changes) {
-    const key = JSON.stringify([targetKey(c.target), c.path]);
+    const key = `${targetKey(c.target)}\u0000${c.path}`;
     const seen = net.get(key);
     if (!seen) {
       net.set(key, { ...c });
@@ -242,7 +242,8 @@ function overlaps(a: string, b: string): boolean {
 }
 
 export function targetKey(t: ReplayTarget): string {
-  return JSON.stringify(t.kind === 'aggregate' ? ['a', t.name, t.id] : ['p', t.name, t.key]);
+  // Names are identifiers, so a NUL never occurs in them; after the name, the rest is the id or key.
+  return t.kind === 'aggregate' ? `a\u0000${t.name}\u0000${t.id}` : `p\u0000${t.name}\u0000${t.key}`;
 }
 
 export function rangeKey(r: Range): string {
