@@ -327,17 +327,12 @@ export function valueAtRange(value: unknown, range: Range): ValueNode {
 export function validateJsonLine(line: JsonLine, position: number, model: Model): Diagnostic[] {
   const ev = line.event;
   if (!ev) return [];
-  let rough: Diagnostic[];
-  try {
-    const sample: SampleEvent = { type: ev.type, typeRange: ev.range, range: ev.range, data: valueAtRange(ev.data, ev.range) };
-    if (ev.version !== undefined) {
-      sample.version = ev.version;
-      sample.versionRange = ev.range;
-    }
-    rough = validateSampleEvent(sample, position, model);
-  } catch {
-    return [diagnostic('sample-invalid', `Line ${line.line + 1} is nested too deeply to be checked.`, line.range)];
+  const sample: SampleEvent = { type: ev.type, typeRange: ev.range, range: ev.range, data: valueAtRange(ev.data, ev.range) };
+  if (ev.version !== undefined) {
+    sample.version = ev.version;
+    sample.versionRange = ev.range;
   }
+  const rough = validateSampleEvent(sample, position, model);
   if (rough.length === 0) return rough;
   const exact = withRanges(line.text, line.line, false)?.event;
   if (exact && exact.type === ev.type) {
