@@ -12,6 +12,7 @@ import { toReplayEvent } from '../../src/core/replay/replayer.js';
 import { arraySource, ReplayTimeline } from '../../src/core/replay/timeline.js';
 import type { ReplayEvent } from '../../src/core/replay/types.js';
 import { readJsonLineWithRanges } from '../../src/core/samples/parseSamples.js';
+import { main } from '../../src/cli/main.js';
 import { openJsonLinesSource, validateJsonLinesFile } from '../../src/node/jsonLinesFile.js';
 import { readFixture, ROOT } from './support/golden.js';
 import { shopLine, writeShopRecording } from './support/shopRecording.js';
@@ -232,6 +233,26 @@ describe('JSON Lines files', () => {
     const controller = new AbortController();
     const opening = openJsonLinesSource(file, { signal: controller.signal, onProgress: () => controller.abort() });
     await assert.rejects(opening, { name: 'AbortError' });
+  });
+
+  it('validate lists the first 100 findings of a JSON Lines file and counts the rest', async () => {
+    const file = path.join(dir, 'orders.many.samples.jsonl');
+    const model = path.join(ROOT, 'test/fixtures/samples/orders.events.yaml');
+    writeFileSync(file, [JSON.stringify({ model }), ...Array.from({ length: 150 }, (_, i) => (i % 3 ? '{"type": "Nope"}' : '{oops'))].join('\n'));
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['validate', file], { out: (s) => out.push(s), err: (s) => err.push(s) }, dir);
+    assert.equal(code, 1);
+    assert.equal(out.length, 101);
+    assert.match(out[0]!, /^orders\.many\.samples\.jsonl:2:1 error sample-invalid Line 2 is not valid JSON/);
+    assert.match(out[1]!, /^orders\.many\.samples\.jsonl:3:10 error sample-unknown-event Sample event #1 /);
+    assert.equal(out[100], 'orders.many.samples.jsonl: ... and 50 more (the first 100 are listed)');
+    assert.match(err.join('\n'), /1 file checked: 150 errors/);
+    const json: string[] = [];
+    await main(['validate', file, '--format', 'json'], { out: (s) => json.push(s), err: () => {} }, dir);
+    const report = JSON.parse(json.join('')) as { diagnostics: unknown[]; omitted: unknown };
+    assert.equal(report.diagnostics.length, 100);
+    assert.deepEqual(report.omitted, [{ file: 'orders.many.samples.jsonl', error: 50, warning: 0, info: 0 }]);
   });
 
   it('validateJsonLinesFile finds what the in-memory check finds', async () => {
