@@ -32,7 +32,7 @@ interface Instance {
   stream: string;
   state: JsonRecord;
   provenance: Map<string, Written>;
-  /** Whether a snapshot holds this provenance map: copy it before the next write. */
+  /** Whether a snapshot holds this record: copy the record, and then its provenance map, before writing. */
   shared: boolean;
 }
 
@@ -188,11 +188,11 @@ export class Replayer {
   restore(snapshot: ReplaySnapshot): void {
     this.applied = snapshot.position;
     this.instances = new Map();
-    for (const [k, i] of snapshot.instances) this.instances.set(k, { ...i, shared: true });
+    for (const [k, i] of snapshot.instances) this.instances.set(k, i);
     this.rows = new Map();
     for (const [name, table] of snapshot.rows) {
       const copy = new Map<string, Row>();
-      for (const [k, r] of table) copy.set(k, { ...r, shared: true });
+      for (const [k, r] of table) copy.set(k, r);
       this.rows.set(name, copy);
     }
     this.dirtyInstances.clear();
@@ -202,12 +202,12 @@ export class Replayer {
   /** Applies a change set taken right after the position this replayer is at; the change set stays usable. */
   applyChangeSet(changes: ReplayChangeSet): void {
     this.applied = changes.position;
-    for (const [k, i] of changes.instances) this.instances.set(k, { ...i, shared: true });
+    for (const [k, i] of changes.instances) this.instances.set(k, i);
     for (const [name, k, row, deleted] of changes.rows) {
       const table = this.rows.get(name)!;
       // A row deleted (and perhaps created again) since goes to the end, where its creation put it.
       if (deleted) table.delete(k);
-      if (row) table.set(k, { ...row, shared: true });
+      if (row) table.set(k, row);
       else table.delete(k);
     }
   }
@@ -308,10 +308,13 @@ export class Replayer {
       if (rule) {
         const applied = applyRule(rule, instance.state, scope(aggregate.state));
         record(step, { kind: 'aggregate', name: aggregate.name, id: stream.id }, rule, applied, event);
-        if (applied.after) instance.state = applied.after;
         if (applied.changes.length > 0) {
-          const provenance = ownProvenance(instance);
-          for (const c of applied.changes) recordWrite(provenance, c.path, written(rule, c.opRange));
+          if (instance.shared) {
+            instance = own(instance);
+            this.instances.set(instanceKey, instance);
+          }
+          if (applied.after) instance.state = applied.after;
+          for (const c of applied.changes) recordWrite(instance.provenance, c.path, written(rule, c.opRange));
         }
       }
     }
@@ -338,7 +341,8 @@ export class Replayer {
         step.changes.push({ target, path: '', before: existing.row, ruleRange: rule.range, opRange });
         continue;
       }
-      let row = existing;
+      let row = existing?.shared ? own(existing) : existing;
+      if (row && row !== existing) table.set(key, row);
       if (!row) {
         row = { key, row: {}, provenance: new Map<string, Written>(), shared: false };
         table.set(key, row);
@@ -349,29 +353,22 @@ export class Replayer {
       record(step, target, rule, applied, event);
       row.row = applied.after;
       this.touchRow(projection.name, key, false);
-      if (applied.changes.length > 0) {
-        const provenance = ownProvenance(row);
-        for (const c of applied.changes) recordWrite(provenance, c.path, written(rule, c.opRange));
-      }
+      for (const c of applied.changes) recordWrite(row.provenance, c.path, written(rule, c.opRange));
     }
 
     if (commands) step.commands = issuedCommands(model, event.type, data);
   }
 }
 
-/** A copy of a record for a snapshot or change set; the record's provenance map is copied before its next write. */
+/** A record as a snapshot or change set holds it: from now on it is copied before it is written. */
 function share<T extends { shared: boolean }>(r: T): T {
   r.shared = true;
-  return { ...r };
+  return r;
 }
 
-/** The record's provenance map, copied first when a snapshot shares it. */
-function ownProvenance(r: { provenance: Map<string, Written>; shared: boolean }): Map<string, Written> {
-  if (r.shared) {
-    r.provenance = new Map(r.provenance);
-    r.shared = false;
-  }
-  return r.provenance;
+/** A record this replayer may write: itself, or, when a snapshot holds it, a copy with its own provenance map. */
+function own<T extends { provenance: Map<string, Written>; shared: boolean }>(r: T): T {
+  return r.shared ? { ...r, provenance: new Map(r.provenance), shared: false } : r;
 }
 
 /** The instance before its first event: the `initial` state, written by `initial`. */
