@@ -86,12 +86,13 @@ export function run(model: Model, events: readonly ReplayEvent[], order: readonl
 /**
  * Applies an event as delivered at its place in the log, so `$meta.position` reads the event's
  * log position however it arrives. The replayer numbers events as they arrive, so when a rule
- * reads the position, the replayer is set to the position before the event's (restoring a fresh
- * snapshot with another position keeps the state, which the snapshot shares).
+ * reads the position, the replayer is first set to the position before the event's: its own
+ * change set (the few records written since the last one, as they are now) applied again with
+ * that position, which leaves the state as it is.
  */
 export function deliver(replayer: Replayer, event: ReplayEvent, position: number, positional: boolean): ReplayStep {
-  if (positional && replayer.position !== position - 1) replayer.restore({ ...replayer.snapshot(), position: position - 1 });
-  return replayer.apply(event);
+  if (positional && replayer.position !== position - 1) replayer.applyChangeSet({ ...replayer.changeSet(), position: position - 1 });
+  return replayer.apply(event, { commands: false });
 }
 
 /**
