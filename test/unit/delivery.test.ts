@@ -172,6 +172,23 @@ describe('delivery checks', () => {
     for (const l of lines) assert.doesNotMatch(l, /[\r\n]/);
   });
 
+  it('odd events: unknown types, data that is not a record, __proto__ as a key and as a row key', () => {
+    const model = fixtureModel('counting');
+    const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    const events: ReplayEvent[] = [
+      { type: 'PageViewed', data: JSON.parse('{"__proto__": {"polluted": 1}, "pageId": "__proto__", "viewId": "v", "viewedAt": "x"}'), range: at },
+      { type: 'Nonsense', data: 5, range: at },
+      { type: 'PageViewed', data: null, range: at },
+      { type: 'PageViewed', data: { pageId: '__proto__', viewId: 'w', viewedAt: 'y' }, range: at },
+    ];
+    const report = checkDelivery(model, events, { window: 2, shuffles: 2 });
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.ok(report.problems > 0);
+    assert.deepEqual(labels(report), ['redelivery Page.PageViewed inc views', 'redelivery PageViews.PageViewed inc views', 'stream-window PageViews.PageViewed set lastViewedAt']);
+    assert.deepEqual(report.findings[1]!.target, { kind: 'projection', name: 'PageViews', key: '__proto__' });
+    for (const f of report.findings) wellFormed(f, model, events);
+  });
+
   it('no events, no findings', () => {
     assert.deepEqual(checkDelivery(fixtureModel('counting'), [], { window: 4, shuffles: 2 }), { findings: [], orders: [], events: 0, streams: 0, problems: 0 });
   });
