@@ -118,7 +118,11 @@ export interface ReplayStateMessage {
   /** The number of instances in all, when `aggregates` holds only some of them. */
   totalAggregates?: number;
   projections: ReplayProjectionState[];
-  /** What the targets the step touched held just before it, for the diff view. */
+  /**
+   * What the targets the step touched held just before it, for the diff view. A host may leave a
+   * target out (or send `[]`): the webview then undoes the step's own changes to the target's
+   * state after it (each change holds the value it replaced), so no second seek is needed.
+   */
   previous: ReplayTargetState[];
 }
 
