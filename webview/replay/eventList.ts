@@ -31,6 +31,8 @@ export class EventList {
   /** The selected position, and its row in this list when known. */
   private selected = 0;
   private selectedIndex: number | undefined;
+  /** The row of the first match after the selection, when the selection is not in this list. */
+  private anchor: number | undefined;
   /** A row moved to by the keyboard whose entry has not arrived yet: chosen when it does. */
   private awaitedIndex: number | undefined;
   private frame = 0;
@@ -54,19 +56,25 @@ export class EventList {
     });
   }
 
-  /** Shows another list (a new timeline or a new filter): `count` rows, nothing loaded yet. */
+  /**
+   * Shows another list (a new timeline or a new filter): `count` rows, nothing loaded yet.
+   * `selectedIndex`: the row of the selection or, when it does not match, of the next match.
+   */
   reset(filterId: number, count: number, selectedIndex?: number, emptyText = 'No events match the filter.'): void {
     this.filterId = filterId;
     this.count = count;
     this.chunks.clear();
     this.pending.clear();
     this.awaitedIndex = undefined;
-    this.selectedIndex = filterId === ALL_EVENTS ? (this.selected > 0 ? this.selected - 1 : undefined) : selectedIndex;
+    // Whether the row is the selection itself is known when its entry arrives.
+    this.selectedIndex = filterId === ALL_EVENTS ? (this.selected > 0 ? this.selected - 1 : undefined) : undefined;
+    this.anchor = filterId === ALL_EVENTS ? undefined : selectedIndex;
     this.empty.hidden = count > 0;
     this.empty.textContent = emptyText;
     this.spacer.style.height = `${Math.min(count * ROW_HEIGHT, MAX_SCROLL_HEIGHT)}px`;
     this.viewport.setAttribute('aria-rowcount', String(count));
-    if (this.selectedIndex !== undefined) this.scrollTo(this.selectedIndex, 'center');
+    const shown = this.selectedIndex ?? this.anchor;
+    if (shown !== undefined) this.scrollTo(shown, 'center');
     else this.viewport.scrollTop = 0;
     this.render();
   }
@@ -93,6 +101,7 @@ export class EventList {
   select(position: number, follow: boolean): void {
     this.selected = position;
     this.awaitedIndex = undefined;
+    this.anchor = undefined;
     this.selectedIndex = this.indexOf(position);
     if (follow && this.selectedIndex !== undefined) this.scrollTo(this.selectedIndex, 'nearest');
     this.render();
@@ -121,6 +130,7 @@ export class EventList {
 
   private choose(index: number, entry: ReplayEntry, reveal: boolean): void {
     this.selectedIndex = index;
+    this.anchor = undefined;
     this.selected = entry.position;
     this.actions.choose(entry.position, reveal);
     this.render();
@@ -129,12 +139,14 @@ export class EventList {
   private key(e: KeyboardEvent): void {
     const page = Math.max(1, Math.floor(this.viewport.clientHeight / ROW_HEIGHT) - 1);
     const from = this.awaitedIndex ?? this.selectedIndex;
+    // With the selection outside this list, the next match counts as one step down from it.
+    const below = this.anchor ?? this.firstVisible();
     let target: number | undefined;
     switch (e.key) {
-      case 'ArrowDown': target = from === undefined ? this.firstVisible() : from + 1; break;
-      case 'ArrowUp': target = from === undefined ? this.firstVisible() : from - 1; break;
-      case 'PageDown': target = (from ?? this.firstVisible()) + page; break;
-      case 'PageUp': target = (from ?? this.firstVisible()) - page; break;
+      case 'ArrowDown': target = from === undefined ? below : from + 1; break;
+      case 'ArrowUp': target = from === undefined ? below - 1 : from - 1; break;
+      case 'PageDown': target = from === undefined ? below + page - 1 : from + page; break;
+      case 'PageUp': target = from === undefined ? below - page : from - page; break;
       case 'Home': target = 0; break;
       case 'End': target = this.count - 1; break;
       case 'Enter':

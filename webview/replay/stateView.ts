@@ -60,11 +60,11 @@ function fieldList(record: JsonRecord, provenance: Provenance, paths: Set<string
   return dl;
 }
 
-function card(kind: string, title: string, subtitle: string | undefined, touched: boolean, body: HTMLElement): HTMLElement {
+function card(kind: string, title: string, subtitle: string | undefined, touched: boolean, body: HTMLElement, badge = 'changed'): HTMLElement {
   return h(
     'article',
     { class: `card${touched ? ' touched' : ''}`, 'aria-label': `${kind} ${title}${subtitle ? ` ${subtitle}` : ''}` },
-    h('header', {}, h('span', { class: 'kind' }, kind), h('span', { class: 'name' }, title), subtitle ? h('span', { class: 'sub', title: subtitle }, subtitle) : null, touched ? h('span', { class: 'badge' }, 'changed') : null),
+    h('header', {}, h('span', { class: 'kind' }, kind), h('span', { class: 'name' }, title), subtitle ? h('span', { class: 'sub', title: subtitle }, subtitle) : null, touched ? h('span', { class: 'badge' }, badge) : null),
     body,
   );
 }
@@ -149,10 +149,14 @@ export function renderDiff(message: ReplayStateMessage, actions: StateActions): 
     return root;
   }
   for (const [key, target] of targets) {
-    const before = message.previous.find((p) => targetKey(p.target) === key)?.state ?? wholeBefore(changes, key);
     const after = currentOf(message, target);
+    const sent = message.previous.find((p) => targetKey(p.target) === key);
+    // An instance that did not exist yet starts from the aggregate's initial state, which the
+    // step's changes hold as the values they replaced: undoing them gives it.
+    const before = sent?.state ?? wholeBefore(after.state, changes, key);
     const title = target.kind === 'aggregate' ? target.id : target.key;
-    const status = before === undefined ? 'created' : after.state === undefined ? 'deleted' : 'changed';
+    const created = (sent !== undefined && sent.state === undefined) || changes.some((c) => targetKey(c.target) === key && c.path === '' && c.before === undefined);
+    const status = created ? 'created' : after.state === undefined ? 'deleted' : 'changed';
     const table = h('table', { class: 'diff-table' });
     table.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'field'), h('th', { scope: 'col' }, 'before'), h('th', { scope: 'col', class: 'arrow', 'aria-label': 'becomes' }), h('th', { scope: 'col' }, 'after'))));
     const body = h('tbody');
@@ -177,16 +181,31 @@ export function renderDiff(message: ReplayStateMessage, actions: StateActions): 
       body.append(h('tr', { class: 'changed nested' }, h('th', { scope: 'row' }, c.path), h('td', { class: 'before' }, valueElement(c.before)), h('td', { class: 'arrow', 'aria-hidden': 'true' }, '→'), h('td', { class: 'after' }, valueElement(c.after))));
     }
     table.append(body);
-    root.append(card(target.kind === 'aggregate' ? 'Aggregate' : 'Projection', target.name, `${title} · ${status}`, true, h('div', { class: 'table-wrap' }, table)));
+    root.append(card(target.kind === 'aggregate' ? 'Aggregate' : 'Projection', target.name, title, true, h('div', { class: 'table-wrap' }, table), status));
   }
   return root;
 }
 
-/** Without `previous` from the host: the record before, from the step's whole-record change if any. */
-function wholeBefore(changes: readonly ReplayChange[], key: string): JsonRecord | undefined {
-  const whole = changes.find((c) => targetKey(c.target) === key && c.path === '');
-  if (whole) return whole.before && typeof whole.before === 'object' && !Array.isArray(whole.before) ? whole.before : undefined;
-  const record: JsonRecord = {};
-  for (const c of changes) if (targetKey(c.target) === key && !c.path.includes('.') && c.before !== undefined) record[c.path] = c.before;
-  return record;
+/**
+ * Without `previous` from the host: the record before the step, from the record after it with the
+ * step's own changes to it undone, last first (each change holds the value it replaced).
+ */
+function wholeBefore(after: JsonRecord | undefined, changes: readonly ReplayChange[], key: string): JsonRecord | undefined {
+  let record: JsonValue | undefined = after === undefined ? undefined : structuredClone(after);
+  for (const c of changes.filter((x) => targetKey(x.target) === key).reverse()) {
+    if (c.path === '') record = c.before;
+    else record = withValueAt(record, c.path.split('.'), c.before);
+  }
+  return record !== undefined && record !== null && typeof record === 'object' && !Array.isArray(record) ? record : undefined;
+}
+
+/** A copy of a record with the value at a path set (or removed, for undefined). */
+function withValueAt(record: JsonValue | undefined, path: string[], value: JsonValue | undefined): JsonValue | undefined {
+  const base: JsonRecord = record !== null && typeof record === 'object' && !Array.isArray(record) ? { ...record } : {};
+  const [head, ...rest] = path;
+  if (head === undefined) return value;
+  const next = rest.length === 0 ? value : withValueAt(Object.hasOwn(base, head) ? base[head] : undefined, rest, value);
+  if (next === undefined) delete base[head];
+  else Object.defineProperty(base, head, { value: next, enumerable: true, writable: true, configurable: true });
+  return base;
 }

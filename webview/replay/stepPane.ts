@@ -33,7 +33,7 @@ export class StepPane {
     const toggle = h('div', { class: 'segmented', role: 'group', 'aria-label': 'Show' }, this.segment('State', false), this.segment('Diff', true));
     const changes = step?.changes.length ?? 0;
     parts.push(
-      this.section('state', this.diffOn ? 'Diff against the previous step' : 'State', this.diffOn ? renderDiff(message, this.actions) : renderState(message, this.actions), toggle, changes ? `${changes} change${changes === 1 ? '' : 's'}` : undefined),
+      this.section('state', this.diffOn ? 'Diff against the previous step' : 'State', this.diffOn ? renderDiff(message, this.actions) : renderState(message, this.actions), toggle, changes ? String(changes) : undefined, `${changes} change${changes === 1 ? '' : 's'} in this step`),
     );
     if (step) {
       parts.push(this.section('data', step.upcast ? 'Event data: as written and as read' : 'Event data', eventData(step, this.actions)));
@@ -55,10 +55,10 @@ export class StepPane {
     return b;
   }
 
-  private section(id: string, title: string, body: HTMLElement, tools?: HTMLElement, badge?: string): HTMLElement {
+  private section(id: string, title: string, body: HTMLElement, tools?: HTMLElement, badge?: string, badgeTitle?: string): HTMLElement {
     const details = h('details', { class: 'section', id: `section-${id}`, open: !this.closed.has(id) });
     details.addEventListener('toggle', () => (details.open ? this.closed.delete(id) : this.closed.add(id)));
-    const summary = h('summary', {}, h('span', { class: 'section-title' }, title), badge ? h('span', { class: 'count' }, badge) : null);
+    const summary = h('summary', {}, h('span', { class: 'section-title' }, title), badge ? h('span', { class: 'count', title: badgeTitle }, badge) : null);
     details.append(summary);
     if (tools) details.append(h('div', { class: 'section-tools' }, tools));
     details.append(body);

@@ -23,13 +23,13 @@ export class Toolbar {
   private readonly end = iconButton('end', 'Jump to end', ICONS.end, 'End');
   private readonly previousProblem = iconButton('previous-problem', 'Previous problem', ICONS.up, 'Shift+F8');
   private readonly nextProblem = iconButton('next-problem', 'Next problem', ICONS.down, 'F8');
-  private readonly speedSelect = h('select', { id: 'speed', 'aria-label': 'Playback speed', title: 'Playback speed' });
+  private readonly speedSelect = h('select', { id: 'speed', 'aria-label': 'Playback speed', title: 'Playback speed, in events per second' });
   private readonly slider = h('input', { id: 'slider', type: 'range', min: 0, max: 0, value: 0, step: 1, 'aria-label': 'Position in the timeline' });
   private readonly label = h('span', { id: 'position', class: 'position', 'aria-live': 'off' });
   private length = 0;
 
   constructor(actions: ToolbarActions) {
-    for (const s of SPEEDS) this.speedSelect.append(h('option', { value: s }, `${s}×/s`));
+    for (const s of SPEEDS) this.speedSelect.append(h('option', { value: s }, `${s} / s`));
     this.speedSelect.value = '5';
     const problems = h('span', { class: 'group', role: 'group', 'aria-label': 'Problems' }, icon([...ICONS.nextProblem]), this.previousProblem, this.nextProblem);
     problems.firstElementChild!.classList.add('group-icon');
