@@ -9,6 +9,7 @@ import { checkReferences } from './references.js';
 import { checkRules } from './rules.js';
 import { checkScenarios } from './scenarios.js';
 import { checkUpcasts } from './upcasts.js';
+import { checkScenarioReplay } from './scenarioReplay.js';
 import type { CheckContext, ValidateOptions } from './context.js';
 
 export type { ValidateOptions } from './context.js';
@@ -30,6 +31,7 @@ export function validateModel(parsed: ParsedModel, options: ValidateOptions = {}
   checkScenarios(c);
   checkUpcasts(c);
   checkCodegen(c);
+  checkScenarioReplay(c, found); // last: it skips scenarios the errors found so far touch
   return capDiagnostics(dedupe(found));
 }
 
