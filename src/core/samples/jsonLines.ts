@@ -43,6 +43,7 @@ export interface JsonLinesReaderOptions {
 }
 
 const LONG_FORM_KEYS = new Set(['type', 'data', 'at', 'version']);
+const NOT_AN_EVENT = 'Each line is an object `{"type": "EventName", "data": {...}}`.';
 
 /**
  * How deep a line may nest lists and objects. Every later step (the type check, the YAML
@@ -73,7 +74,6 @@ export function nestedDeeperThan(text: string, limit: number): boolean {
   }
   return false;
 }
-const NOT_AN_EVENT = 'Each line is an object `{"type": "EventName", "data": {...}}`.';
 
 /**
  * Splits pushed text into lines (at `\n`; a `\r` before it is dropped; a lone `\r` is a line
