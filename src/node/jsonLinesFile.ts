@@ -3,9 +3,8 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { EventSource } from '../core/replay/timeline.js';
 import type { ReplayEvent } from '../core/replay/types.js';
-import {
-  JsonLinesReader, JsonLinesValidator, type JsonLine, type JsonLinesModel, type JsonLinesValidation,
-} from '../core/samples/jsonLines.js';
+import { JsonLinesReader, type JsonLine } from '../core/samples/jsonLines.js';
+import { JsonLinesValidator, type JsonLinesModel, type JsonLinesValidation } from '../core/samples/validateJsonLines.js';
 import type { Range } from '../core/source.js';
 
 /** Bytes read from the file at a time. */

@@ -1,16 +1,16 @@
-import { diagnostic, sortDiagnostics, type Diagnostic, type Severity } from '../diagnostics.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { LIMITS } from '../model/limits.js';
-import type { MapEntry, Model, ValueNode } from '../model/model.js';
+import type { MapEntry, ValueNode } from '../model/model.js';
 import type { JsonValue, ReplayEvent } from '../replay/types.js';
 import type { Range } from '../source.js';
-import { readJsonLineWithRanges, type SampleEvent } from './parseSamples.js';
-import { validateSampleEvent } from './validateSamples.js';
+import { readJsonLineWithRanges } from './parseSamples.js';
 
 /**
  * JSON Lines sample files read as a stream: text is pushed in chunks of any size and every
  * line is handed on as soon as it is complete, so a file of any length is read in memory
  * bounded by its longest line. Each line is parsed once, with JSON.parse; a line is read
  * again as YAML (for the range of every key and value) only when something is wrong with it.
+ * Checking the events against a model, in the same stream: validateJsonLines.ts.
  */
 
 /** One non-blank line of a JSON Lines text, read. */
@@ -261,7 +261,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** The line read as YAML with every range (see parseSamples.ts); undefined if that fails. */
-function withRanges(text: string, line: number, modelAllowed: boolean): ReturnType<typeof readJsonLineWithRanges> | undefined {
+export function withRanges(text: string, line: number, modelAllowed: boolean): ReturnType<typeof readJsonLineWithRanges> | undefined {
   try {
     return readJsonLineWithRanges(text, line, modelAllowed);
   } catch {
@@ -317,115 +317,4 @@ export function valueAtRange(value: unknown, range: Range): ValueNode {
   }
   const v = value;
   return { kind: 'scalar', value: typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null, range };
-}
-
-/**
- * Checks the event of one line against the model, with the messages of `validateSampleEvent`
- * (`position` is the event's place in its file, from 1). The plain data is checked first; only
- * when something is wrong is the line read again with ranges, to report at the field.
- */
-export function validateJsonLine(line: JsonLine, position: number, model: Model): Diagnostic[] {
-  const ev = line.event;
-  if (!ev) return [];
-  const sample: SampleEvent = { type: ev.type, typeRange: ev.range, range: ev.range, data: valueAtRange(ev.data, ev.range) };
-  if (ev.version !== undefined) {
-    sample.version = ev.version;
-    sample.versionRange = ev.range;
-  }
-  const rough = validateSampleEvent(sample, position, model);
-  if (rough.length === 0) return rough;
-  const exact = withRanges(line.text, line.line, false)?.event;
-  if (exact && exact.type === ev.type) {
-    try {
-      const found = validateSampleEvent(exact, position, model);
-      if (found.length > 0) return found;
-    } catch {
-      // Fall back to the findings at the line.
-    }
-  }
-  return rough;
-}
-
-/** What validating a JSON Lines text found: the first diagnostics in file order, and how many there were. */
-export interface JsonLinesValidation {
-  /** The model the file's first line names. */
-  model?: { path: string; range: Range };
-  /** The first `maxListed` diagnostics, in file order. */
-  diagnostics: Diagnostic[];
-  /** How many diagnostics there were in all, and of each severity. */
-  total: number;
-  severities: Record<Severity, number>;
-  /** How many events the file holds. */
-  events: number;
-}
-
-/** The model to check against: a model, none, or a function that picks it once the model line (if any) is known. */
-export type JsonLinesModel = Model | undefined | ((named: { path: string; range: Range } | undefined) => Model | undefined);
-
-export interface JsonLinesValidatorOptions {
-  /** How many diagnostics are kept to be listed (default 100); all are counted. */
-  maxListed?: number;
-}
-
-/**
- * Validates a JSON Lines text pushed in chunks, checking each event as its line completes and
- * keeping none of them: memory stays bounded by the longest line and the diagnostics listed.
- */
-export class JsonLinesValidator {
-  private readonly reader: JsonLinesReader;
-  private readonly maxListed: number;
-  private readonly result: JsonLinesValidation = { diagnostics: [], total: 0, severities: { error: 0, warning: 0, info: 0 }, events: 0 };
-  private model: Model | undefined;
-  private resolved = false;
-
-  constructor(
-    private readonly modelFor: JsonLinesModel,
-    options: JsonLinesValidatorOptions = {},
-  ) {
-    this.maxListed = Math.max(0, options.maxListed ?? 100);
-    this.reader = new JsonLinesReader((l) => this.take(l));
-  }
-
-  push(chunk: string): void {
-    this.reader.push(chunk);
-  }
-
-  /** Ends the text and gives what was found. */
-  end(): JsonLinesValidation {
-    this.reader.end();
-    this.resolve();
-    return this.result;
-  }
-
-  /** Picks the model: at the first event, or at the end (the model line, if any, comes before both). */
-  private resolve(): void {
-    if (this.resolved) return;
-    this.resolved = true;
-    this.model = typeof this.modelFor === 'function' ? this.modelFor(this.result.model) : this.modelFor;
-  }
-
-  private take(l: JsonLine): void {
-    if (l.model) this.result.model = l.model;
-    let found = l.diagnostics;
-    if (l.event) {
-      this.resolve();
-      const position = ++this.result.events;
-      if (this.model) {
-        const more = validateJsonLine(l, position, this.model);
-        if (more.length > 0) found = sortDiagnostics([...found, ...more]);
-      }
-    }
-    for (const d of found) {
-      this.result.total++;
-      this.result.severities[d.severity]++;
-      if (this.result.diagnostics.length < this.maxListed) this.result.diagnostics.push(d);
-    }
-  }
-}
-
-/** Validates a whole JSON Lines text (see `JsonLinesValidator`). */
-export function validateJsonLines(text: string, model: JsonLinesModel, options: JsonLinesValidatorOptions = {}): JsonLinesValidation {
-  const v = new JsonLinesValidator(model, options);
-  v.push(text);
-  return v.end();
 }
