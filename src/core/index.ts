@@ -11,10 +11,11 @@ export { parseTypeExpr, formatTypeExpr } from './model/typeExpr.js';
 export { validateModel, validateModelText, type ValidateOptions } from './validate/validate.js';
 export { parseSamples, type ParsedSamples, type SampleEvent } from './samples/parseSamples.js';
 export { validateSamples } from './samples/validateSamples.js';
+export { JsonLinesReader, type JsonLine, type JsonLinesReaderOptions } from './samples/jsonLines.js';
 export {
-  JsonLinesReader, JsonLinesValidator, validateJsonLines, validateJsonLine,
-  type JsonLine, type JsonLinesReaderOptions, type JsonLinesValidation, type JsonLinesModel, type JsonLinesValidatorOptions,
-} from './samples/jsonLines.js';
+  JsonLinesValidator, validateJsonLines, validateJsonLine,
+  type JsonLinesValidation, type JsonLinesModel, type JsonLinesValidatorOptions,
+} from './samples/validateJsonLines.js';
 export { isModelFile, isSampleFile, isJsonLines, conventionalModelPaths } from './samples/files.js';
 export { starterModel } from './templates/starterModel.js';
 export { modelSemanticTokens, sampleSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type SemanticToken } from './model/semanticTokens.js';
