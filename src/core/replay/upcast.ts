@@ -1,6 +1,6 @@
 import type { Event, MapEntry, Model, UpcastStep, ValueNode } from '../model/model.js';
 import type { Range } from '../source.js';
-import type { JsonValue, ReplayProblemKind, StepUpcast } from './types.js';
+import type { JsonRecord, JsonValue, ReplayProblemKind, StepUpcast } from './types.js';
 import { isRecord, plainValue } from './values.js';
 
 /**
@@ -78,8 +78,21 @@ interface Tree<E> {
 }
 
 const JSON_TREE: Tree<JsonValue> = {
-  fields: (e) => (isRecord(e) ? new Map(Object.entries(e)) : undefined),
-  withFields: (_e, fields) => Object.fromEntries(fields) as JsonValue,
+  fields: (e) => {
+    if (!isRecord(e)) return undefined;
+    const fields = new Map<string, JsonValue>();
+    for (const key of Object.keys(e)) fields.set(key, e[key]!);
+    return fields;
+  },
+  withFields: (_e, fields) => {
+    // Built key by key (four times faster than Object.fromEntries); `__proto__` stays a key.
+    const out: JsonRecord = {};
+    for (const [key, value] of fields) {
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
+    }
+    return out;
+  },
   emptyRecord: () => ({}),
   literal: (v) => plainValue(v),
   isNull: (e) => e === null,
@@ -180,52 +193,84 @@ function runUpcast<E>(def: Event, version: number, root: E, tree: Tree<E>, subje
 type Report = (message: string, opRange: Range) => void;
 type Rename = UpcastStep['rename'][number];
 
+/** A rename within one record: the old and new key, in the record at `parent`. */
+interface KeyRename {
+  rename: Rename;
+  from: string;
+  to: string;
+}
+
+/** A step with its paths split and its renames sorted, once per step rather than once per event. */
+interface Plan {
+  drops: string[][];
+  inPlace: { parent: string[]; renames: KeyRename[] }[];
+  moves: { rename: Rename; from: string[]; to: string[] }[];
+  defaults: { path: string[]; value: ValueNode; text: string; range: Range }[];
+}
+
+const plans = new WeakMap<UpcastStep, Plan>();
+
+function planOf(step: UpcastStep): Plan {
+  let plan = plans.get(step);
+  if (plan) return plan;
+  const groups = new Map<string, { parent: string[]; renames: KeyRename[] }>();
+  const moves: Plan['moves'] = [];
+  for (const r of step.rename) {
+    const from = segments(r.from.path);
+    const to = segments(r.to.path);
+    const last = from.length - 1;
+    if (from.length !== to.length || from.some((seg, i) => i < last && seg !== to[i])) {
+      moves.push({ rename: r, from, to });
+      continue;
+    }
+    const parent = from.slice(0, last);
+    const key = parent.join('.');
+    const group = groups.get(key) ?? { parent, renames: [] };
+    group.renames.push({ rename: r, from: from[last]!, to: to[last]! });
+    groups.set(key, group);
+  }
+  plan = {
+    drops: step.drop.map((d) => segments(d.path)),
+    inPlace: [...groups.values()],
+    moves,
+    defaults: step.default.map((d) => ({ path: segments(d.path.path), value: d.value, text: d.path.path, range: d.path.range })),
+  };
+  plans.set(step, plan);
+  return plan;
+}
+
 /**
  * One step: drop, then rename, then default. Renames happen at once: every value is read before
  * any is written, so two fields may swap names. A rename within one record keeps the field's
  * place among the others; a rename to another record moves the value there.
  */
 function applyStep<E>(step: UpcastStep, root: E, tree: Tree<E>, report: Report): E {
-  for (const d of step.drop) root = take(root, segments(d.path), tree).root;
-  const inPlace = new Map<string, { parent: string[]; renames: Rename[] }>();
-  const moves: Rename[] = [];
-  for (const r of step.rename) {
-    const from = segments(r.from.path);
-    const to = segments(r.to.path);
-    if (from.length !== to.length || from.some((seg, i) => i < from.length - 1 && seg !== to[i])) {
-      moves.push(r);
-      continue;
-    }
-    const parent = from.slice(0, -1);
-    const key = parent.join('.');
-    const group = inPlace.get(key) ?? { parent, renames: [] };
-    group.renames.push(r);
-    inPlace.set(key, group);
-  }
-  const moving: { entry: E; rename: Rename }[] = [];
-  for (const r of moves) {
-    const taken = take(root, segments(r.from.path), tree);
+  const plan = planOf(step);
+  for (const path of plan.drops) root = take(root, path, tree).root;
+  const moving: { entry: E; move: Plan['moves'][number] }[] = [];
+  for (const move of plan.moves) {
+    const taken = take(root, move.from, tree);
     root = taken.root;
-    if (taken.entry !== undefined) moving.push({ entry: taken.entry, rename: r });
+    if (taken.entry !== undefined) moving.push({ entry: taken.entry, move });
   }
-  for (const { parent, renames } of inPlace.values()) root = update(root, parent, tree, (record) => renameKeys(record, renames, tree, report));
-  for (const { entry, rename } of moving) {
-    const put = place(root, segments(rename.to.path), entry, true, tree);
+  for (const { parent, renames } of plan.inPlace) root = update(root, parent, tree, (record) => renameKeys(record, renames, tree, report));
+  for (const { entry, move } of moving) {
+    const { rename } = move;
+    const put = place(root, move.to, entry, true, tree);
     if (put.blocked) {
       report(`'${rename.from.path}' cannot move to '${rename.to.path}', because '${put.blocked.path}' holds ${tree.describe(put.blocked.entry)}, not a record; it stays where it was.`, rename.to.range);
-      root = place(root, segments(rename.from.path), entry, true, tree).root;
+      root = place(root, move.from, entry, true, tree).root;
       continue;
     }
     root = put.root;
     if (put.replaced !== undefined && !tree.isNull(put.replaced)) replaced(rename, put.replaced, tree, report);
   }
-  for (const d of step.default) {
-    const path = segments(d.path.path);
-    const existing = lookup(root, path, tree);
+  for (const d of plan.defaults) {
+    const existing = lookup(root, d.path, tree);
     if (existing !== undefined && !tree.isNull(existing)) continue;
-    const put = place(root, path, tree.literal(d.value), false, tree);
+    const put = place(root, d.path, tree.literal(d.value), false, tree);
     if (put.blocked) {
-      report(`the default of '${d.path.path}' is not set, because '${put.blocked.path}' holds ${tree.describe(put.blocked.entry)}, not a record.`, d.path.range);
+      report(`the default of '${d.text}' is not set, because '${put.blocked.path}' holds ${tree.describe(put.blocked.entry)}, not a record.`, d.range);
       continue;
     }
     root = put.root;
@@ -238,30 +283,27 @@ function replaced<E>(rename: Rename, before: E, tree: Tree<E>, report: Report): 
 }
 
 /** A record with renamed keys, each in the place of the key it replaces. */
-function renameKeys<E>(record: E, renames: Rename[], tree: Tree<E>, report: Report): E {
+function renameKeys<E>(record: E, renames: KeyRename[], tree: Tree<E>, report: Report): E {
   const fields = tree.fields(record);
   if (!fields) return record;
-  const byKey = new Map<string, Rename>();
-  for (const r of renames) {
-    const key = r.from.path.slice(r.from.path.lastIndexOf('.') + 1);
-    if (fields.has(key) && !byKey.has(key)) byKey.set(key, r);
-  }
+  const byKey = new Map<string, KeyRename>();
+  for (const r of renames) if (fields.has(r.from) && !byKey.has(r.from)) byKey.set(r.from, r);
   if (byKey.size === 0) return record;
-  const targetOf = (r: Rename) => r.to.path.slice(r.to.path.lastIndexOf('.') + 1);
-  const targets = new Map([...byKey.values()].map((r) => [targetOf(r), r]));
+  const targets = new Map<string, KeyRename>();
+  for (const r of byKey.values()) targets.set(r.to, r);
   const out = new Map<string, E>();
   for (const [key, entry] of fields) {
     const r = byKey.get(key);
     if (r) {
-      const before = out.get(targetOf(r));
-      if (before !== undefined && !tree.isNull(before)) replaced(r, before, tree, report);
-      out.set(targetOf(r), entry);
+      const before = out.get(r.to);
+      if (before !== undefined && !tree.isNull(before)) replaced(r.rename, before, tree, report);
+      out.set(r.to, entry);
       continue;
     }
     // A field that a rename replaces, and that is not renamed itself, gives way.
     const over = targets.get(key);
     if (over) {
-      if (!tree.isNull(entry)) replaced(over, entry, tree, report);
+      if (!tree.isNull(entry)) replaced(over.rename, entry, tree, report);
       continue;
     }
     out.set(key, entry);
