@@ -269,7 +269,9 @@ export class Replayer {
       return;
     }
     const read = upcastEvent(model, event.type, event.version, event.data);
-    for (const p of read.problems) step.problems.push({ kind: p.kind, message: p.message, eventRange: event.range, ...(p.ruleRange ? { ruleRange: p.ruleRange } : {}) });
+    for (const p of read.problems) {
+      step.problems.push({ kind: p.kind, message: p.message, eventRange: event.range, ...(p.ruleRange ? { ruleRange: p.ruleRange } : {}), ...(p.opRange ? { opRange: p.opRange } : {}) });
+    }
     if (read.upcast) step.upcast = read.upcast;
     const data = read.data;
     step.data = data;
