@@ -63,6 +63,12 @@ suite('replay panel', () => {
     assert.ok(rows.items.every((e) => e.type === type));
   });
 
+  test('a jump to the next problem says when there is none', async () => {
+    const { panel } = await openReplay('shop', 'shop.samples.yaml');
+    const notice = await reply(panel, { type: 'jumpToProblem', direction: 'next', from: 0 }, 'notice');
+    assert.equal(notice.message, 'No later problem.');
+  });
+
   test('clicking an event selects its line in the sample file', async () => {
     const { panel, events, uri } = await openReplay('shop', 'shop.samples.yaml');
     const position = 5;

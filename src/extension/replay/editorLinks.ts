@@ -18,15 +18,21 @@ function firstLine(doc: vscode.TextDocument, range: Range): vscode.Selection {
 }
 
 /**
- * Opens a file (or brings its editor forward) with a range selected and in view. The panel keeps
- * the focus when `preserveFocus` is set, so its keys go on stepping.
+ * Opens a file (or brings its editor forward) with a range selected and in view: where it is
+ * shown already, else in the first editor group (beside the panel when the panel is there). The
+ * panel keeps the focus when `preserveFocus` is set, so its keys go on stepping.
  */
-export async function revealRange(uri: vscode.Uri, range: Range, options: { preserveFocus: boolean; firstLineOnly?: boolean }): Promise<vscode.TextEditor> {
+export async function revealRange(
+  uri: vscode.Uri,
+  range: Range,
+  options: { preserveFocus: boolean; firstLineOnly?: boolean; panelColumn?: vscode.ViewColumn | undefined },
+): Promise<vscode.TextEditor> {
   const open = visibleEditor(uri);
   const doc = open?.document ?? (await vscode.workspace.openTextDocument(uri));
   const selection = options.firstLineOnly ? firstLine(doc, range) : doc.validateRange(toRange(range));
+  const elsewhere = options.panelColumn === undefined || options.panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
   const editor = await vscode.window.showTextDocument(doc, {
-    viewColumn: open?.viewColumn ?? vscode.ViewColumn.Beside,
+    viewColumn: open?.viewColumn ?? elsewhere,
     preserveFocus: options.preserveFocus,
     selection: new vscode.Selection(selection.start, selection.end),
   });

@@ -161,7 +161,7 @@ export class ReplayPanel implements vscode.Disposable {
         await this.revealEvent(message.position);
         break;
       case 'revealRule':
-        if (this.modelUri) await revealRange(this.modelUri, message.range, { preserveFocus: false });
+        if (this.modelUri) await revealRange(this.modelUri, message.range, { preserveFocus: false, panelColumn: this.panel.viewColumn });
         break;
       case 'revealProblem':
         await this.revealProblem(message.problem);
@@ -210,13 +210,13 @@ export class ReplayPanel implements vscode.Disposable {
       if (where) await this.post({ type: 'notice', message: `Event ${position} is ${where}.` });
       return undefined;
     }
-    return revealRange(this.subject.file, range, { preserveFocus: true, firstLineOnly: true });
+    return revealRange(this.subject.file, range, { preserveFocus: true, firstLineOnly: true, panelColumn: this.panel.viewColumn });
   }
 
   /** Shows a problem's operator or rule in the model, or its event when no rule is involved. */
   async revealProblem(problem: PositionedReplayProblem): Promise<vscode.TextEditor | undefined> {
     const inModel = problem.opRange ?? problem.ruleRange;
-    if (inModel && this.modelUri) return revealRange(this.modelUri, inModel, { preserveFocus: false });
+    if (inModel && this.modelUri) return revealRange(this.modelUri, inModel, { preserveFocus: false, panelColumn: this.panel.viewColumn });
     return this.revealEvent(problem.position);
   }
 
