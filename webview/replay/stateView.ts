@@ -7,12 +7,24 @@ import type { ReplayProjectionState, ReplayStateMessage } from '../../src/protoc
 import { h, plural } from './dom';
 import { fieldNames, valueAt, valueElement, writerOf } from './values';
 
-/** Instances and rows drawn at most (the host may send more). */
-const MAX_INSTANCES = 100;
-const MAX_ROWS = 200;
+/** Instances and rows drawn at first (the host may send more); "Show more" draws more of them. */
+export const FIRST_INSTANCES = 24;
+export const FIRST_ROWS = 50;
 
 export interface StateActions {
   revealRule(range: Range): void;
+}
+
+/**
+ * One drawing of the state: the ranges its value links reveal (one click listener on the pane
+ * reads `data-link`, instead of a listener per value), and how many instances and rows to draw.
+ */
+export interface StateDrawing {
+  links: Range[];
+  instances: number;
+  rows: number;
+  /** Draws more instances or rows (the pane draws again). */
+  more(what: 'instances' | 'rows'): void;
 }
 
 const targetKey = (t: ReplayTarget) => (t.kind === 'aggregate' ? `a\u0000${t.name}\u0000${t.id}` : `p\u0000${t.name}\u0000${t.key}`);
@@ -37,25 +49,42 @@ function fieldChanged(paths: Set<string> | undefined, field: string): boolean {
 }
 
 /** A value that shows who wrote it and reveals that rule when clicked. */
-function valueLink(v: JsonValue | undefined, provenance: Provenance, path: string, actions: StateActions, changed: boolean): HTMLElement {
+function valueLink(v: JsonValue | undefined, provenance: Provenance, path: string, d: StateDrawing, changed: boolean): HTMLElement {
   const written = writerOf(provenance, path);
   const value = valueElement(v);
   if (!written) return h('span', { class: `cell${changed ? ' changed' : ''}` }, value);
   const by = written.position === 0 ? 'the initial state' : `#${written.position.toLocaleString('en-US')} ${written.event ?? ''}`.trim();
-  const b = h('button', { type: 'button', class: `value-link${changed ? ' changed' : ''}`, title: `Written by ${by}: click to show the rule` }, value);
-  b.setAttribute('aria-label', `${path}: ${value.textContent}, written by ${by}${changed ? ', changed by this step' : ''}`);
-  b.addEventListener('click', () => actions.revealRule(written.opRange ?? written.ruleRange));
-  return b;
+  d.links.push(written.opRange ?? written.ruleRange);
+  return h(
+    'button',
+    { type: 'button', class: `value-link${changed ? ' changed' : ''}`, 'data-link': d.links.length - 1, title: `Written by ${by}: click to show the rule`, 'aria-description': `written by ${by}${changed ? ', changed by this step' : ''}` },
+    value,
+  );
+}
+
+/** Reveals the rule of a clicked value link of a drawing. */
+export function onValueLink(root: HTMLElement, drawing: () => StateDrawing | undefined, actions: StateActions): void {
+  root.addEventListener('click', (e) => {
+    const link = (e.target as Element).closest<HTMLElement>('[data-link]');
+    const range = link && drawing()?.links[Number(link.dataset.link)];
+    if (range) actions.revealRule(range);
+  });
+}
+
+function moreButton(d: StateDrawing, what: 'instances' | 'rows', shown: number, total: number, noun: string): HTMLElement {
+  const b = h('button', { type: 'button', class: 'link' }, 'Show more');
+  b.addEventListener('click', () => d.more(what));
+  return h('p', { class: 'muted more' }, `Showing ${shown.toLocaleString('en-US')} of ${plural(total, noun)}. `, b);
 }
 
 /** A record as a list of fields: name, then value. */
-function fieldList(record: JsonRecord, provenance: Provenance, paths: Set<string> | undefined, actions: StateActions): HTMLElement {
+function fieldList(record: JsonRecord, provenance: Provenance, paths: Set<string> | undefined, d: StateDrawing): HTMLElement {
   const dl = h('dl', { class: 'fields' });
   const names = Object.keys(record);
   if (names.length === 0) dl.append(h('div', { class: 'muted' }, 'No fields.'));
   for (const name of names) {
     const changed = fieldChanged(paths, name);
-    dl.append(h('div', { class: `field${changed ? ' changed' : ''}` }, h('dt', {}, name), h('dd', {}, valueLink(record[name], provenance, name, actions, changed))));
+    dl.append(h('div', { class: `field${changed ? ' changed' : ''}` }, h('dt', {}, name), h('dd', {}, valueLink(record[name], provenance, name, d, changed))));
   }
   return dl;
 }
@@ -69,23 +98,23 @@ function card(kind: string, title: string, subtitle: string | undefined, touched
   );
 }
 
-function aggregateCard(a: AggregateInstance, changed: Map<string, Set<string>>, actions: StateActions): HTMLElement {
+function aggregateCard(a: AggregateInstance, changed: Map<string, Set<string>>, d: StateDrawing): HTMLElement {
   const paths = changed.get(targetKey({ kind: 'aggregate', name: a.aggregate, id: a.id }));
-  return card('Aggregate', a.aggregate, a.id, !!paths, fieldList(a.state, a.provenance, paths, actions));
+  return card('Aggregate', a.aggregate, a.id, !!paths, fieldList(a.state, a.provenance, paths, d));
 }
 
-function projectionCard(p: ReplayProjectionState, changed: Map<string, Set<string>>, actions: StateActions): HTMLElement {
+function projectionCard(p: ReplayProjectionState, changed: Map<string, Set<string>>, d: StateDrawing): HTMLElement {
   const pathsOf = (key: string) => changed.get(targetKey({ kind: 'projection', name: p.projection, key }));
   const touchedRows = p.rows.filter((r) => pathsOf(r.key));
   const total = p.totalRows ?? p.rows.length;
   const touched = touchedRows.length > 0 || [...changed.keys()].some((k) => k.startsWith(`p\u0000${p.projection}\u0000`));
   if (!p.keyed) {
     const doc = p.rows[0];
-    const body = doc ? fieldList(doc.row, doc.provenance, pathsOf(doc.key), actions) : h('div', { class: 'muted' }, 'Empty.');
+    const body = doc ? fieldList(doc.row, doc.provenance, pathsOf(doc.key), d) : h('div', { class: 'muted' }, 'Empty.');
     return card('Projection', p.projection, 'document', touched, body);
   }
   // Touched rows first, then the others in creation order, up to the limit.
-  const rows = [...touchedRows, ...p.rows.filter((r) => !pathsOf(r.key))].slice(0, MAX_ROWS);
+  const rows = [...touchedRows, ...p.rows.filter((r) => !pathsOf(r.key))].slice(0, Math.max(d.rows, touchedRows.length));
   const columns = fieldNames(rows.map((r) => r.row));
   const table = h('table', { class: 'rows' });
   table.append(h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'key'), ...columns.map((c) => h('th', { scope: 'col' }, c)))));
@@ -97,18 +126,18 @@ function projectionCard(p: ReplayProjectionState, changed: Map<string, Set<strin
         'tr',
         { class: paths ? 'changed' : undefined },
         h('th', { scope: 'row', title: r.key }, r.key),
-        ...columns.map((c) => h('td', {}, Object.hasOwn(r.row, c) ? valueLink(r.row[c], r.provenance, c, actions, fieldChanged(paths, c)) : h('span', { class: 'muted' }, '—'))),
+        ...columns.map((c) => h('td', {}, Object.hasOwn(r.row, c) ? valueLink(r.row[c], r.provenance, c, d, fieldChanged(paths, c)) : h('span', { class: 'muted' }, '—'))),
       ),
     );
   }
   table.append(body);
-  const note = total > rows.length ? h('div', { class: 'muted more' }, `Showing ${rows.length.toLocaleString('en-US')} of ${plural(total, 'row')}.`) : null;
+  const note = total > rows.length ? (p.rows.length > rows.length ? moreButton(d, 'rows', rows.length, total, 'row') : h('p', { class: 'muted more' }, `Showing ${rows.length.toLocaleString('en-US')} of ${plural(total, 'row')}.`)) : null;
   const wrap = h('div', { class: 'table-wrap' }, rows.length ? table : h('div', { class: 'muted' }, 'No rows.'), note);
   return card('Projection', p.projection, plural(total, 'row'), touched, wrap);
 }
 
 /** Every instance and projection at the step, touched ones first. */
-export function renderState(message: ReplayStateMessage, actions: StateActions): HTMLElement {
+export function renderState(message: ReplayStateMessage, d: StateDrawing): HTMLElement {
   const changed = changedPaths(message);
   const root = h('div', { class: 'state' });
   const instances = [...message.aggregates].sort((a, b) => Number(!!changed.get(targetKey({ kind: 'aggregate', name: b.aggregate, id: b.id }))) - Number(!!changed.get(targetKey({ kind: 'aggregate', name: a.aggregate, id: a.id }))));
@@ -116,13 +145,15 @@ export function renderState(message: ReplayStateMessage, actions: StateActions):
   root.append(h('h3', {}, 'Aggregates ', h('span', { class: 'count' }, total.toLocaleString('en-US'))));
   if (instances.length === 0) root.append(h('p', { class: 'muted' }, 'No aggregate instance yet.'));
   const grid = h('div', { class: 'cards' });
-  for (const a of instances.slice(0, MAX_INSTANCES)) grid.append(aggregateCard(a, changed, actions));
+  const shown = instances.slice(0, d.instances);
+  for (const a of shown) grid.append(aggregateCard(a, changed, d));
   root.append(grid);
-  if (total > Math.min(instances.length, MAX_INSTANCES)) root.append(h('p', { class: 'muted more' }, `Showing ${Math.min(instances.length, MAX_INSTANCES).toLocaleString('en-US')} of ${plural(total, 'instance')}: the ones this step touched first.`));
+  if (instances.length > shown.length) root.append(moreButton(d, 'instances', shown.length, total, 'instance'));
+  else if (total > shown.length) root.append(h('p', { class: 'muted more' }, `Showing ${shown.length.toLocaleString('en-US')} of ${plural(total, 'instance')}: the ones this step touched first.`));
   root.append(h('h3', {}, 'Projections ', h('span', { class: 'count' }, message.projections.length.toLocaleString('en-US'))));
   if (message.projections.length === 0) root.append(h('p', { class: 'muted' }, 'The model has no projection.'));
   const projections = h('div', { class: 'cards wide' });
-  for (const p of message.projections) projections.append(projectionCard(p, changed, actions));
+  for (const p of message.projections) projections.append(projectionCard(p, changed, d));
   root.append(projections);
   return root;
 }
@@ -139,7 +170,7 @@ function currentOf(message: ReplayStateMessage, t: ReplayTarget): { state?: Json
 const same = (a: JsonValue | undefined, b: JsonValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Before and after, per field, of each target the step touched; unchanged fields dimmed. */
-export function renderDiff(message: ReplayStateMessage, actions: StateActions): HTMLElement {
+export function renderDiff(message: ReplayStateMessage, d: StateDrawing): HTMLElement {
   const root = h('div', { class: 'diff' });
   const changes = message.step?.changes ?? [];
   const targets = new Map<string, ReplayTarget>();
@@ -172,7 +203,7 @@ export function renderDiff(message: ReplayStateMessage, actions: StateActions): 
           h('th', { scope: 'row' }, f),
           h('td', { class: 'before' }, b === undefined ? h('span', { class: 'muted' }, '—') : valueElement(b)),
           h('td', { class: 'arrow', 'aria-hidden': 'true' }, changed ? '→' : ''),
-          h('td', { class: 'after' }, a === undefined ? h('span', { class: 'muted' }, '—') : changed ? valueLink(a, after.provenance, f, actions, true) : valueElement(a)),
+          h('td', { class: 'after' }, a === undefined ? h('span', { class: 'muted' }, '—') : changed ? valueLink(a, after.provenance, f, d, true) : valueElement(a)),
         ),
       );
     }

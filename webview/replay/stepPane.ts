@@ -2,7 +2,7 @@
 // diff, event data, commands). Sections keep their open or closed state from step to step.
 import type { ReplayStateMessage } from '../../src/protocol/replay';
 import { h, ICONS, icon } from './dom';
-import { renderDiff, renderState, type StateActions } from './stateView';
+import { FIRST_INSTANCES, FIRST_ROWS, onValueLink, renderDiff, renderState, type StateActions, type StateDrawing } from './stateView';
 import { eventData, issuedCommands, stepHeading, stepProblems, type StepActions } from './stepView';
 
 export type StepPaneActions = StepActions & StateActions & { diff(on: boolean): void };
@@ -12,9 +12,14 @@ export class StepPane {
   private readonly closed = new Set<string>();
   private last: ReplayStateMessage | undefined;
   private length = 0;
+  private drawing: StateDrawing | undefined;
+  private instances = FIRST_INSTANCES;
+  private rows = FIRST_ROWS;
   diffOn = false;
 
-  constructor(private readonly actions: StepPaneActions) {}
+  constructor(private readonly actions: StepPaneActions) {
+    onValueLink(this.element, () => this.drawing, actions);
+  }
 
   setLength(length: number): void {
     this.length = length;
@@ -29,11 +34,22 @@ export class StepPane {
       return;
     }
     const step = message.step;
+    const drawing: StateDrawing = {
+      links: [],
+      instances: this.instances,
+      rows: this.rows,
+      more: (what) => {
+        if (what === 'instances') this.instances *= 4;
+        else this.rows *= 4;
+        this.show(this.last);
+      },
+    };
+    this.drawing = drawing;
     const parts: Array<HTMLElement | null> = [stepHeading(message.position, this.length, step, this.actions), step ? stepProblems(step, this.actions) : null];
     const toggle = h('div', { class: 'segmented', role: 'group', 'aria-label': 'Show' }, this.segment('State', false), this.segment('Diff', true));
     const changes = step?.changes.length ?? 0;
     parts.push(
-      this.section('state', this.diffOn ? 'Diff against the previous step' : 'State', this.diffOn ? renderDiff(message, this.actions) : renderState(message, this.actions), toggle, changes ? String(changes) : undefined, `${changes} change${changes === 1 ? '' : 's'} in this step`),
+      this.section('state', this.diffOn ? 'Diff against the previous step' : 'State', this.diffOn ? renderDiff(message, drawing) : renderState(message, drawing), toggle, changes ? String(changes) : undefined, `${changes} change${changes === 1 ? '' : 's'} in this step`),
     );
     if (step) {
       parts.push(this.section('data', step.upcast ? 'Event data: as written and as read' : 'Event data', eventData(step, this.actions)));

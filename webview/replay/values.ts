@@ -21,8 +21,8 @@ export function valueElement(v: JsonValue | undefined, max?: number): HTMLElemen
   const kind = kindOf(v);
   const text = compactText(v, max);
   const el = h('span', { class: `value v-${kind}` }, kind === 'string' ? `"${text}"` : text);
-  const full = v === undefined ? 'absent' : JSON.stringify(v, null, 2);
-  if (full.length > text.length + 2) el.title = full;
+  // The whole value in the tooltip, when the text is cut or is a record or list on one line.
+  if (v !== undefined && (text.endsWith('…') || kind === 'list' || kind === 'record')) el.title = JSON.stringify(v, null, 2);
   return el;
 }
 
