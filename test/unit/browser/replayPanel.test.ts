@@ -588,6 +588,17 @@ describe('Replay panel webview (headless Chromium, real bundle, real timeline)',
       await screenshot(page, `replay-panel-diff-${theme}.png`);
       await page.close();
     }
+    // A narrow panel stacks the list above the step, and nothing runs off the side.
+    const host = new TestHost(timeline, infoOf(timeline, 'shop.samples.yaml'));
+    const narrow = await openPanel(browser!, host, 'dark', undefined, { width: 560, height: 900 });
+    await waitForStep(narrow, 0, 10);
+    await narrow.click('#step-forward');
+    await narrow.click('#step-forward');
+    await narrow.click('#step-forward');
+    await waitForStep(narrow, 3, 10);
+    assert.ok(await narrow.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll');
+    await screenshot(narrow, 'replay-panel-narrow-dark.png');
+    await narrow.close();
   });
 
   it('stays quick over a million events (time to first draw, to the end, per step)', async function () {
