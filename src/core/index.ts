@@ -28,8 +28,8 @@ export { planGeneratedFiles, codegenSettings, readBanner, type PlanOptions } fro
 export { handlerLocations, renderHandlerStub, type HandlerLocation, type HandlerStub } from './codegen/handlersFile.js';
 export type { CodegenSettings, CodegenTarget, FileOwner, GenerationPlan, PlannedFile } from './codegen/plan.js';
 export {
-  replayEvents, provenanceOf, Replayer, toReplayEvent, ReplayTimeline, arraySource, buildTimelineInSlices,
-  type ReplayOptions, type ReplaySnapshot, type EventSource, type PositionedProblem, type SliceOptions, type StateAt,
+  replayEvents, provenanceOf, Replayer, toReplayEvent, ReplayTimeline, arraySource, buildTimelineInSlices, touchedBy,
+  type ReplayOptions, type ReplaySnapshot, type ReplayChangeSet, type TargetBefore, type EventSource, type PositionedProblem, type SliceOptions, type StateAt, type StateFilter,
   type TimelineEntry, type TimelineFilter, type TimelineOptions,
   checkDelivery, formatDeliveryFinding, deliveryOrder, describeOrder,
   type DeliveryCheck, type DeliveryFinding, type DeliveryOptions, type DeliveryOrder, type DeliveryReport,

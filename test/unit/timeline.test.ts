@@ -140,6 +140,28 @@ projections:
     assert.equal(timeline.positionOfLine(events[4]!.range.end.line), 5);
   });
 
+  it('limits a state to the targets asked for first and a window of the others, saying how many there are', () => {
+    const { model, events } = exampleEvents('shop');
+    const timeline = ReplayTimeline.build(model, arraySource(events));
+    const end = events.length;
+    const whole = timeline.stateAt(end);
+    assert.ok(whole.aggregates.length > 3);
+    const last = whole.aggregates.at(-1)!;
+    const row = whole.projections.find((p) => p.rows.length > 0)!;
+    const limited = timeline.stateAt(end, {
+      limit: 2,
+      first: [{ kind: 'aggregate', name: last.aggregate, id: last.id }, { kind: 'projection', name: row.projection, key: row.rows.at(-1)!.key }, { kind: 'aggregate', name: 'Nope', id: 'x' }],
+    });
+    assert.deepEqual(limited.aggregates, [last, whole.aggregates[0]]);
+    assert.equal(limited.totalAggregates, whole.aggregates.length);
+    const limitedRows = limited.projections.find((p) => p.projection === row.projection)!;
+    assert.deepEqual(limitedRows.rows[0], row.rows.at(-1));
+    assert.equal(limitedRows.rows.length, Math.min(2, row.rows.length));
+    assert.equal(limitedRows.totalRows, row.rows.length > limitedRows.rows.length ? row.rows.length : undefined);
+    assert.deepEqual(timeline.stateAt(end, { limit: 0 }).aggregates, []);
+    assert.equal(whole.totalAggregates, undefined);
+  });
+
   it('finds the next and previous problem, counts all problems and keeps the first few', () => {
     const model = parseModel('version: 1\ncontext: T\nevents:\n  Counted:\n    fields: { by: integer }\nprojections:\n  Total:\n    fields: { sum: integer }\n    on:\n      Counted: { inc: { sum: $event.by } }\n').model;
     const text = ['- Counted: { by: 1 }', '- Odd: {}', '- Counted: { by: 2 }', '- Odd: {}', '- Odd: {}'].join('\n');

@@ -4,7 +4,7 @@ import { applyRule, type AppliedRule, type RuleScope } from './applyRule.js';
 import { issuedCommands } from './fanOut.js';
 import { provenanceRecord, recordWrite } from './provenance.js';
 import { resolveRecord, type ReplayMeta } from './resolveValue.js';
-import type { AggregateInstance, JsonRecord, JsonValue, ProjectionState, ReplayEvent, ReplayStep, ReplayStream, ReplayTarget, Written } from './types.js';
+import type { AggregateInstance, JsonRecord, JsonValue, ProjectionRow, ProjectionState, ReplayEvent, ReplayStep, ReplayStream, ReplayTarget, Written } from './types.js';
 import { upcastEvent } from './upcast.js';
 import { ownValue, plainValue } from './values.js';
 
@@ -67,6 +67,12 @@ export interface ReplayChangeSet {
   readonly rows: readonly (readonly [string, string, Row | null, boolean])[];
 }
 
+/** A target of a step and what it held just before the step; `state` is absent when it did not exist. */
+export interface TargetBefore {
+  target: ReplayTarget;
+  state?: JsonRecord;
+}
+
 /** A sample file's event as the replay reads it: its data as plain JSON. */
 export function toReplayEvent(e: SampleEvent): ReplayEvent {
   return {
@@ -114,6 +120,8 @@ export class Replayer {
   private rows: Map<string, Map<string, Row>>;
   private applied = 0;
   private readonly withMeta: boolean;
+  /** What the targets of the last step held just before it, in the order the step first touched them. */
+  private before: TargetBefore[] = [];
   /** The instances written since the last snapshot or change set. */
   private dirtyInstances = new Set<string>();
   /** Per projection, the rows written since then (a created row is moved to the end), and whether each was deleted meanwhile. */
@@ -139,6 +147,7 @@ export class Replayer {
    */
   apply(event: ReplayEvent, detail: { commands?: boolean } = {}): ReplayStep {
     this.applied += 1;
+    this.before = [];
     // Built without spreads, in the same key order either way: this runs once per event.
     const step: ReplayStep =
       event.at !== undefined
@@ -212,27 +221,78 @@ export class Replayer {
     }
   }
 
-  /** The aggregate instances, in the order they first appeared. */
-  aggregates(filter: { aggregate?: string; id?: string; stream?: string } = {}): AggregateInstance[] {
+  /**
+   * The aggregate instances, in the order they first appeared. With `limit`, the instances named
+   * in `first` come first (all of them), then others up to `limit` in all: only those are turned
+   * into records.
+   */
+  aggregates(filter: { aggregate?: string; id?: string; stream?: string; limit?: number; first?: readonly ReplayTarget[] } = {}): AggregateInstance[] {
+    const keep = (i: Instance) =>
+      (filter.aggregate === undefined || i.aggregate === filter.aggregate) && (filter.id === undefined || i.id === filter.id) && (filter.stream === undefined || i.stream === filter.stream);
     const out: AggregateInstance[] = [];
-    for (const i of this.instances.values()) {
-      if (filter.aggregate !== undefined && i.aggregate !== filter.aggregate) continue;
-      if (filter.id !== undefined && i.id !== filter.id) continue;
-      if (filter.stream !== undefined && i.stream !== filter.stream) continue;
-      out.push({ aggregate: i.aggregate, id: i.id, stream: i.stream, state: i.state, provenance: provenanceRecord(i.provenance) });
+    const firstKeys = new Set<string>();
+    for (const t of filter.first ?? []) {
+      if (t.kind !== 'aggregate') continue;
+      const key = `${t.name}\u0000${t.id}`;
+      const i = this.instances.get(key);
+      if (i && keep(i) && !firstKeys.has(key)) {
+        firstKeys.add(key);
+        out.push(instanceRecord(i));
+      }
+    }
+    const limit = filter.limit ?? Infinity;
+    for (const [key, i] of this.instances) {
+      if (out.length >= limit) break;
+      if (firstKeys.has(key) || !keep(i)) continue;
+      out.push(instanceRecord(i));
     }
     return out;
   }
 
-  /** Each projection's rows (in the order they were created), or one projection's. */
-  projections(filter: { projection?: string } = {}): ProjectionState[] {
+  /** How many aggregate instances match a filter. */
+  aggregateCount(filter: { aggregate?: string; stream?: string } = {}): number {
+    if (filter.aggregate === undefined && filter.stream === undefined) return this.instances.size;
+    let n = 0;
+    for (const i of this.instances.values()) if ((filter.aggregate === undefined || i.aggregate === filter.aggregate) && (filter.stream === undefined || i.stream === filter.stream)) n++;
+    return n;
+  }
+
+  /**
+   * Each projection's rows (in the order they were created), or one projection's. With `limit`,
+   * the rows named in `first` come first (all of them), then others up to `limit` in all, and
+   * `totalRows` says how many the projection has.
+   */
+  projections(filter: { projection?: string; limit?: number; first?: readonly ReplayTarget[] } = {}): ProjectionState[] {
     const out: ProjectionState[] = [];
     for (const p of this.model.projections.values()) {
       if (filter.projection !== undefined && p.name !== filter.projection) continue;
       const table = this.rows.get(p.name) ?? new Map<string, Row>();
-      out.push({ projection: p.name, keyed: p.key !== undefined, rows: [...table.values()].map((r) => ({ key: r.key, row: r.row, provenance: provenanceRecord(r.provenance) })) });
+      if (filter.limit === undefined) {
+        out.push({ projection: p.name, keyed: p.key !== undefined, rows: [...table.values()].map(rowRecord) });
+        continue;
+      }
+      const rows: ProjectionRow[] = [];
+      const firstKeys = new Set<string>();
+      for (const t of filter.first ?? []) {
+        if (t.kind !== 'projection' || t.name !== p.name || firstKeys.has(t.key)) continue;
+        const r = table.get(t.key);
+        if (!r) continue;
+        firstKeys.add(t.key);
+        rows.push(rowRecord(r));
+      }
+      for (const [key, r] of table) {
+        if (rows.length >= filter.limit) break;
+        if (firstKeys.has(key)) continue;
+        rows.push(rowRecord(r));
+      }
+      out.push({ projection: p.name, keyed: p.key !== undefined, rows, ...(rows.length < table.size ? { totalRows: table.size } : {}) });
     }
     return out;
+  }
+
+  /** What the targets the last step applied rules to held just before it (absent: did not exist), in the order it touched them. */
+  lastBefore(): readonly TargetBefore[] {
+    return this.before;
   }
 
   /** How many instances and rows a change set taken now would hold. */
@@ -301,6 +361,7 @@ export class Replayer {
     if (aggregate && stream) {
       const instanceKey = `${aggregate.name}\u0000${stream.id}`;
       let instance = this.instances.get(instanceKey);
+      const existed = instance !== undefined;
       if (!instance) {
         instance = startInstance(model, aggregate, stream);
         this.instances.set(instanceKey, instance);
@@ -308,6 +369,9 @@ export class Replayer {
       this.dirtyInstances.add(instanceKey);
       const rule = plan.evolve;
       if (rule) {
+        const target: ReplayTarget = { kind: 'aggregate', name: aggregate.name, id: stream.id };
+        // An instance the step starts did not exist before it, though its rule reads `initial`.
+        this.before.push(existed ? { target, state: instance.state } : { target });
         const applied = applyRule(rule, instance.state, scope(aggregate.state));
         record(step, { kind: 'aggregate', name: aggregate.name, id: stream.id }, rule, applied, event);
         if (applied.changes.length > 0) {
@@ -330,6 +394,7 @@ export class Replayer {
       const table = this.rows.get(projection.name)!;
       const existing = table.get(key);
       const target: ReplayTarget = { kind: 'projection', name: projection.name, key };
+      this.before.push(existing ? { target, state: existing.row } : { target });
       const applied = applyRule(rule, existing?.row ?? {}, scope(projection.fields));
       if (applied.after === null) {
         const deleteOp = rule.ops.find((o) => o.op === 'delete');
@@ -360,6 +425,14 @@ export class Replayer {
 
     if (commands) step.commands = issuedCommands(model, event.type, data);
   }
+}
+
+function instanceRecord(i: Instance): AggregateInstance {
+  return { aggregate: i.aggregate, id: i.id, stream: i.stream, state: i.state, provenance: provenanceRecord(i.provenance) };
+}
+
+function rowRecord(r: Row): ProjectionRow {
+  return { key: r.key, row: r.row, provenance: provenanceRecord(r.provenance) };
 }
 
 /** A record as a snapshot or change set holds it: from now on it is copied before it is written. */

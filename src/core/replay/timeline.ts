@@ -1,6 +1,6 @@
 import type { Model } from '../model/model.js';
-import { Replayer, type ReplayChangeSet, type ReplayOptions, type ReplaySnapshot } from './replayer.js';
-import type { AggregateInstance, ProjectionState, ReplayEvent, ReplayProblem, ReplayStep } from './types.js';
+import { Replayer, type ReplayChangeSet, type ReplayOptions, type ReplaySnapshot, type TargetBefore } from './replayer.js';
+import type { AggregateInstance, ProjectionState, ReplayEvent, ReplayProblem, ReplayStep, ReplayTarget } from './types.js';
 
 /**
  * A replay kept for stepping and seeking: one pass over the events records a compact index of
@@ -51,7 +51,26 @@ export interface StateAt {
   position: number;
   step?: ReplayStep;
   aggregates: AggregateInstance[];
+  /** How many instances match, when `aggregates` lists only some (a limited state). */
+  totalAggregates?: number;
   projections: ProjectionState[];
+  /** What the targets the step applied rules to held just before it, for a diff against the previous step. */
+  before: readonly TargetBefore[];
+}
+
+/** Which states `stateAt` gives: by aggregate, stream or projection, the `first` targets first, and at most `limit` of each kind. */
+export interface StateFilter {
+  aggregate?: string;
+  stream?: string;
+  projection?: string;
+  /** At most this many aggregate instances in all, unless more are listed first. */
+  limit?: number;
+  /** At most this many rows of each projection in all, unless more are listed first (default: `limit`). */
+  rowLimit?: number;
+  /** Instances and rows listed first, whatever the limit (those that exist). */
+  first?: readonly ReplayTarget[];
+  /** Whether the targets the step touched (its stream's instance, the rows it changed) are listed first, after `first`. */
+  touchedFirst?: boolean;
 }
 
 export interface TimelineFilter {
@@ -258,16 +277,21 @@ export class ReplayTimeline {
   }
 
   /** The states after the event at `position` (clamped to 0..length), and that event's step. */
-  stateAt(position: number, filter: { aggregate?: string; stream?: string; projection?: string } = {}): StateAt {
+  stateAt(position: number, filter: StateFilter = {}): StateAt {
     const target = Math.max(0, Math.min(this.length, Math.floor(position)));
     const step = this.seek(target);
-    const aggregates = filter.projection !== undefined && filter.aggregate === undefined && filter.stream === undefined
-      ? []
-      : this.replayer.aggregates({ ...(filter.aggregate !== undefined ? { aggregate: filter.aggregate } : {}), ...(filter.stream !== undefined ? { stream: filter.stream } : {}) });
+    const first = [...(filter.first ?? []), ...(filter.touchedFirst && step ? touchedBy(step) : [])];
+    const window = { ...(filter.limit !== undefined ? { limit: filter.limit } : {}), first };
+    const rowWindow = { ...((filter.rowLimit ?? filter.limit) !== undefined ? { limit: (filter.rowLimit ?? filter.limit)! } : {}), first };
+    const onlyProjections = filter.projection !== undefined && filter.aggregate === undefined && filter.stream === undefined;
+    const byAggregate = { ...(filter.aggregate !== undefined ? { aggregate: filter.aggregate } : {}), ...(filter.stream !== undefined ? { stream: filter.stream } : {}) };
+    const aggregates = onlyProjections ? [] : this.replayer.aggregates({ ...byAggregate, ...window });
     const projections = (filter.aggregate !== undefined || filter.stream !== undefined) && filter.projection === undefined
       ? []
-      : this.replayer.projections(filter.projection !== undefined ? { projection: filter.projection } : {});
-    return { position: target, ...(step ? { step } : {}), aggregates, projections };
+      : this.replayer.projections({ ...(filter.projection !== undefined ? { projection: filter.projection } : {}), ...rowWindow });
+    const total = filter.limit !== undefined && !onlyProjections ? this.replayer.aggregateCount(byAggregate) : aggregates.length;
+    const limited = total > aggregates.length;
+    return { position: target, ...(step ? { step } : {}), aggregates, ...(limited ? { totalAggregates: total } : {}), projections, before: step ? this.replayer.lastBefore() : [] };
   }
 
   /** Moves the timeline's replayer to `target`, from the nearest checkpoint (or from where it is, when that is nearer). */
@@ -351,6 +375,22 @@ export class ReplayTimeline {
     }
     return lo + 1;
   }
+}
+
+/** The targets a step touched, each once: its stream's instance, then each changed instance or row. */
+export function touchedBy(step: ReplayStep): ReplayTarget[] {
+  const seen = new Set<string>();
+  const out: ReplayTarget[] = [];
+  const add = (t: ReplayTarget) => {
+    const key = t.kind === 'aggregate' ? `a\u0000${t.name}\u0000${t.id}` : `p\u0000${t.name}\u0000${t.key}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(t);
+    }
+  };
+  if (step.stream) add({ kind: 'aggregate', name: step.stream.aggregate, id: step.stream.id });
+  for (const c of step.changes) add(c.target);
+  return out;
 }
 
 /**

@@ -139,6 +139,8 @@ export interface ProjectionState {
   keyed: boolean;
   /** In the order the rows were created. */
   rows: ProjectionRow[];
+  /** How many rows the projection has, when `rows` lists only some (a limited state). */
+  totalRows?: number;
 }
 
 /** A whole replay: every step, and the states at the end. */

@@ -2,10 +2,10 @@
 // filtered lists, and the state at a position. Plain data in and out (no `vscode`), so the panel
 // only wires them to its webview.
 import type { DeliveryFinding } from '../../core/replay/delivery.js';
-import type { AggregateInstance, ProjectionState, ReplayStep, ReplayTarget } from '../../core/replay/types.js';
+import type { ReplayStep, ReplayTarget } from '../../core/replay/types.js';
 import type { ReplayTimeline, StateAt } from '../../core/replay/timeline.js';
 import {
-  ALL_EVENTS, type HostToReplayMessage, type ReplayEntry, type ReplayFilterState, type ReplayFinding, type ReplayProjectionState, type ReplayStateMessage,
+  ALL_EVENTS, type HostToReplayMessage, type ReplayEntry, type ReplayFilterState, type ReplayFinding, type ReplayStateMessage,
   type ReplayTargetState,
 } from '../../protocol/replay.js';
 
@@ -66,41 +66,39 @@ export class TimelineAnswers {
 
   /**
    * The state at a position: the step there, the aggregate instances and projection rows (the
-   * touched ones first, at most a window of the others), and what the touched targets held
-   * just before the step.
-   *
-   * The states before and after are read in one seek: the timeline goes to the position before
-   * (from its nearest checkpoint), then one event on. Stepping forward reuses the last state as
-   * the one before, so playback replays one event a step.
+   * touched ones first, at most a window of the others), and what the touched targets held just
+   * before the step. One seek gives all of it: the timeline keeps what the step's targets held
+   * before it, and only the records sent are built.
    */
   state(position: number): ReplayStateMessage {
     const target = Math.max(0, Math.min(this.timeline.length, Math.floor(position)));
     if (this.last?.message.position === target) return this.last.message;
-    const before = target === 0 ? undefined : this.last?.at.position === target - 1 ? this.last.at : this.timeline.stateAt(target - 1);
-    const at = this.timeline.stateAt(target);
+    const at = this.timeline.stateAt(target, { limit: MAX_AGGREGATES, rowLimit: MAX_ROWS, touchedFirst: true });
     const touched = touchedTargets(at.step);
-    const aggregates = windowOfAggregates(at.aggregates, at.step);
     const message: ReplayStateMessage = {
       type: 'state',
       position: at.position,
       ...(at.step ? { step: at.step } : {}),
-      aggregates,
-      ...(aggregates.length < at.aggregates.length ? { totalAggregates: at.aggregates.length } : {}),
-      projections: at.projections.map((p) => windowOfRows(p, touched)),
-      previous: before ? touched.map((t) => heldBy(before, t)) : [],
+      aggregates: at.aggregates,
+      ...(at.totalAggregates !== undefined ? { totalAggregates: at.totalAggregates } : {}),
+      projections: at.projections,
+      previous: at.step ? touched.map((t) => heldBefore(at, t)) : [],
     };
     this.last = { at, message };
     return message;
   }
 }
 
-/** What one target held in a state: absent when it did not exist. */
-function heldBy(state: StateAt, target: ReplayTarget): ReplayTargetState {
+/** What one target held just before the step: what the step's rules found, or, for a target no rule changed, what it holds now. */
+function heldBefore(at: StateAt, target: ReplayTarget): ReplayTargetState {
+  const same = (t: ReplayTarget) => t.kind === target.kind && t.name === target.name && (t.kind === 'aggregate' ? target.kind === 'aggregate' && t.id === target.id : target.kind === 'projection' && t.key === target.key);
+  const found = at.before.find((b) => same(b.target));
+  if (found) return found.state ? { target, state: found.state } : { target };
   if (target.kind === 'aggregate') {
-    const instance = state.aggregates.find((a) => a.aggregate === target.name && a.id === target.id);
+    const instance = at.aggregates.find((a) => a.aggregate === target.name && a.id === target.id);
     return instance ? { target, state: instance.state } : { target };
   }
-  const row = state.projections.find((p) => p.projection === target.name)?.rows.find((r) => r.key === target.key);
+  const row = at.projections.find((p) => p.projection === target.name)?.rows.find((r) => r.key === target.key);
   return row ? { target, state: row.row } : { target };
 }
 
@@ -129,22 +127,6 @@ export function touchedTargets(step: ReplayStep | undefined): ReplayTarget[] {
   if (step.stream) add({ kind: 'aggregate', name: step.stream.aggregate, id: step.stream.id });
   for (const c of step.changes) add(c.target);
   return out;
-}
-
-function windowOfAggregates(all: AggregateInstance[], step: ReplayStep | undefined): AggregateInstance[] {
-  if (all.length <= MAX_AGGREGATES) return all;
-  const stream = step?.stream?.name;
-  const own = stream !== undefined ? all.filter((a) => a.stream === stream) : [];
-  const others = all.filter((a) => a.stream !== stream).slice(0, MAX_AGGREGATES - own.length);
-  return [...own, ...others];
-}
-
-function windowOfRows(p: ProjectionState, touched: ReplayTarget[]): ReplayProjectionState {
-  if (p.rows.length <= MAX_ROWS) return p;
-  const keys = new Set(touched.flatMap((t) => (t.kind === 'projection' && t.name === p.projection ? [t.key] : [])));
-  const own = p.rows.filter((r) => keys.has(r.key));
-  const others = p.rows.filter((r) => !keys.has(r.key)).slice(0, Math.max(0, MAX_ROWS - own.length));
-  return { ...p, rows: [...own, ...others], totalRows: p.rows.length };
 }
 
 /** The names of the delivery checks' findings, as the CLI prints them. */
