@@ -338,7 +338,9 @@ describe('delivery checks never fail on odd input', () => {
         const events = parseSamples(input.text, path.basename(input.seed.name)).events.map(toReplayEvent);
         const report = checkDelivery(model, events, o);
         for (const f of report.findings) wellFormed(f, model, events);
-        assert.deepEqual(JSON.parse(JSON.stringify(report)), report, describeInput(input));
+        // Plain data: it survives JSON, but for numbers JSON has no words for (a sample's 1e400 is
+        // Infinity, which the sample check reports, and which JSON writes as null).
+        assert.deepEqual(JSON.parse(JSON.stringify(report)), finiteOnly(report), describeInput(input));
       }),
       { numRuns: 60 },
     );
@@ -364,3 +366,13 @@ describe('delivery checks never fail on odd input', () => {
     );
   });
 });
+
+/** A value with every number that is not finite as null, as JSON writes it. */
+function finiteOnly(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (Array.isArray(v)) return v.map(finiteOnly);
+  if (typeof v === 'object' && v !== null) {
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, finiteOnly(x)]));
+  }
+  return v;
+}
