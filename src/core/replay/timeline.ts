@@ -196,9 +196,7 @@ class TimelineBuilder {
 }
 
 export class ReplayTimeline {
-  private readonly model: Model;
   private readonly source: EventSource;
-  private readonly options: ReplayOptions;
   private readonly typeOf: Uint32Array;
   private readonly streamOf: Uint32Array;
   private readonly lineOf: Uint32Array;
@@ -213,9 +211,7 @@ export class ReplayTimeline {
   readonly streams: string[];
 
   private constructor(b: TimelineBuilder) {
-    this.model = b.model;
     this.source = b.source;
-    this.options = b.options;
     this.typeOf = b.typeOf;
     this.streamOf = b.streamOf;
     this.lineOf = b.lineOf;
