@@ -242,10 +242,16 @@ window.addEventListener('message', (event: MessageEvent<HostToReplayMessage>) =>
     case 'state':
       receiveState(m);
       break;
-    case 'notice':
-      if (inFlight === 'jump') inFlight = undefined;
+    case 'notice': {
+      // A notice may stand for a request that has no answer (no later problem, a host failure):
+      // ask for the latest wanted position, if any, instead of waiting for ever.
+      inFlight = undefined;
+      const next = wanted;
+      wanted = undefined;
+      if (next !== undefined) requestState(next);
       showNotice(m.message);
       break;
+    }
     case 'error':
       setPlaying(false);
       inFlight = undefined;
