@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
   parseModel, parseSamples, ReplayTimeline, buildTimelineInSlices, toReplayEvent, arraySource,
-  type EventSource, type Model, type ReplayEvent, type ReplayTarget,
+  type EventSource, type Model, type ReplayEvent,
 } from '../../../src/core/index.js';
 import {
   ALL_EVENTS, type HostToReplayMessage, type ReplayEntry, type ReplayFinding, type ReplayPanelState, type ReplayStateMessage,
@@ -85,36 +85,21 @@ class TestHost {
     return [...positions].flatMap((p) => this.timeline.entries(p, p));
   }
 
-  /** The state at a position: the touched targets first and a window of the others, as a host sends it. */
+  /** The state at a position: the step's targets first, a window of the others, and what the targets held before. */
   state(position: number): ReplayStateMessage {
-    const touched = new Map<string, ReplayTarget>();
-    const at = this.timeline.stateAt(position);
-    for (const c of at.step?.changes ?? []) touched.set(JSON.stringify(c.target), c.target);
-    const previous = [...touched.values()].map((target) => ({ target }));
-    // Without `previous` (the protocol allows it) the webview undoes the step's changes itself:
-    // a second seek, back from a checkpoint, would double the cost of a step on a long timeline.
-    if (!this.sendPrevious) previous.length = 0;
-    if (at.position > 0 && previous.length > 0) {
-      const before = this.timeline.stateAt(at.position - 1);
-      for (const p of previous) {
-        const t = p.target;
-        const state = t.kind === 'aggregate'
-          ? before.aggregates.find((a) => a.aggregate === t.name && a.id === t.id)?.state
-          : before.projections.find((x) => x.projection === t.name)?.rows.find((r) => r.key === t.key)?.row;
-        if (state) Object.assign(p, { state });
-      }
-      this.timeline.stateAt(position); // back where the next step starts from
-    }
-    const own = at.aggregates.filter((a) => a.stream === at.step?.stream?.name);
-    // About what the panel draws at first: the touched instance and 24 others, 50 rows a projection.
-    const aggregates = [...own, ...at.aggregates.filter((a) => !own.includes(a)).slice(0, 24)];
-    const projections = at.projections.map((p) => {
-      if (p.rows.length <= 50) return p;
-      const mine = (key: string) => touched.has(JSON.stringify({ kind: 'projection', name: p.projection, key }));
-      const rows = [...p.rows.filter((r) => mine(r.key)), ...p.rows.filter((r) => !mine(r.key)).slice(0, 50)].slice(0, Math.max(50, p.rows.filter((r) => mine(r.key)).length));
-      return { ...p, rows, totalRows: p.rows.length };
-    });
-    return { type: 'state', position: at.position, ...(at.step ? { step: at.step } : {}), aggregates, totalAggregates: at.aggregates.length, projections, previous };
+    // About what the panel draws at first: 25 instances and 50 rows a projection.
+    const at = this.timeline.stateAt(position, { limit: 25, rowLimit: 50, touchedFirst: true });
+    // Without `previous` (the protocol allows it) the webview undoes the step's changes itself.
+    const previous = this.sendPrevious ? at.before.map((b) => ({ ...b })) : [];
+    return {
+      type: 'state',
+      position: at.position,
+      ...(at.step ? { step: at.step } : {}),
+      aggregates: at.aggregates,
+      ...(at.totalAggregates !== undefined ? { totalAggregates: at.totalAggregates } : {}),
+      projections: at.projections,
+      previous,
+    };
   }
 
   last<T extends ReplayToHostMessage['type']>(type: T): Extract<ReplayToHostMessage, { type: T }> | undefined {
@@ -649,7 +634,7 @@ describe('Replay panel webview (headless Chromium, real bundle, real timeline)',
     await page.click('#show-diff');
     await page.waitForSelector('.diff-table tr.changed');
     await page.click('#show-state');
-    // The host sent 25 of the 16,000 instances; the panel draws 24 at first, then the rest.
+    // The host sent 25 of the 16,000 instances (the step's first); the panel draws 24 at first, then the rest.
     assert.equal(await page.locator('.state .cards:not(.wide) > .card').count(), 24);
     await page.locator('.state p.more button', { hasText: 'Show more' }).first().click();
     await page.waitForFunction(() => document.querySelectorAll('.state .cards:not(.wide) > .card').length === 25);
