@@ -1,5 +1,5 @@
 import { diagnostic, type RelatedInformation } from '../diagnostics.js';
-import type { FieldDef, FieldShape, MapEntry, Message, Model, Projection, ScenarioOutcome, ValueNode } from '../model/model.js';
+import type { FieldDef, MapEntry, Message, Model, Projection, ScenarioOutcome, TypeExpr, ValueNode } from '../model/model.js';
 import { provenanceOf } from '../replay/provenance.js';
 import type { JsonRecord, JsonValue, ProjectionRow } from '../replay/types.js';
 import { ownValue, sameValue } from '../replay/values.js';
@@ -133,33 +133,38 @@ function pairByPosition(p: Projection, expected: Expected[], actual: readonly Pr
   return out;
 }
 
+const NO_FIELDS = new Map<string, FieldDef>();
+
 /**
  * A payload or row as JSON, the way the generated tests write their literals: fields the record
  * does not declare, and fields written `null`, are left out.
  */
 export function declaredRecord(v: ValueNode | undefined, fields: Map<string, FieldDef>, m: Model): JsonRecord {
-  if (!v || v.kind !== 'map') return {};
-  const entries: [string, JsonValue][] = [];
+  const out: JsonRecord = {};
+  if (!v || v.kind !== 'map') return out;
   for (const [key, entry] of v.entries) {
     const field = fields.get(key);
     if (!field || (entry.value.kind === 'scalar' && entry.value.value === null)) continue;
-    entries.push([key, declaredValue(entry.value, field, m)]);
+    const value = declaredValue(entry.value, field.type, m);
+    // An assignment to `__proto__` would set the prototype: that key is defined as plain data.
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
-  return Object.fromEntries(entries) as JsonRecord;
+  return out;
 }
 
-function declaredValue(v: ValueNode, shape: FieldShape, m: Model): JsonValue {
+function declaredValue(v: ValueNode, type: TypeExpr, m: Model): JsonValue {
   switch (v.kind) {
     case 'scalar':
       return v.value;
     case 'ref':
       return v.text;
     case 'list': {
-      const element: FieldShape = shape.type.kind === 'array' ? { type: shape.type.element, optional: false } : shape;
+      const element = type.kind === 'array' ? type.element : type;
       return v.items.map((i) => declaredValue(i, element, m));
     }
     case 'map':
-      return declaredRecord(v, (shape.type.kind === 'named' ? m.types.get(shape.type.name)?.fields : undefined) ?? new Map(), m);
+      return declaredRecord(v, (type.kind === 'named' ? m.types.get(type.name)?.fields : undefined) ?? NO_FIELDS, m);
   }
 }
 
