@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { validateModelText, type Diagnostic, type Position, type Range, type Scenario } from '../../src/core/index.js';
+import { parseModel, validateModelText, type Diagnostic, type Position, type Range, type Scenario } from '../../src/core/index.js';
+import { checkScenarioReplay } from '../../src/core/validate/scenarioReplay.js';
 import { formatDiagnostics, readFixture, ROOT } from './support/golden.js';
 
 const CODES = new Set(['scenario-rows-mismatch', 'scenario-replay-problem']);
@@ -154,6 +155,43 @@ describe('scenarios checked by the replay engine: given events', () => {
     assert.ok(diagnostics.some((d) => d.code === 'payload-type-mismatch'));
     assert.deepEqual(codes('an unknown event is not replayed'), []);
     assert.ok(diagnostics.some((d) => d.code === 'unknown-event'));
+  });
+});
+
+describe('scenarios checked by the replay engine: odd input', () => {
+  it('keeps __proto__ as data in given events and rows (run even past the reserved-name errors)', () => {
+    const text = [
+      'version: 1',
+      'context: Odd',
+      'events:',
+      '  Noted: { fields: { id: string, __proto__: string? } }',
+      'projections:',
+      '  Notes:',
+      '    key: id',
+      '    fields: { id: string, __proto__: string? }',
+      '    on:',
+      '      Noted: { set: { id: $event.id, __proto__: $event.__proto__ } }',
+      'scenarios:',
+      '  - name: odd keys stay data',
+      '    projection: Notes',
+      '    given:',
+      '      - Noted: { id: n-1, __proto__: polluted }',
+      '    then:',
+      '      rows:',
+      '        - { id: n-1, __proto__: other }',
+      '',
+    ].join('\n');
+    const found: Diagnostic[] = [];
+    checkScenarioReplay({ model: parseModel(text).model, options: { namingConventions: true }, report: (d) => found.push(d) }, []);
+    assert.deepEqual(found.map((d) => d.message), [`Row 'n-1' of 'Notes': after the given events, '__proto__' is "polluted"; the scenario expects "other".`]);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+  });
+
+  it('the validator skips that scenario, since its projection and event have errors', () => {
+    const { diagnostics } = validateModelText('version: 1\ncontext: Odd\nevents:\n  Noted: { fields: { id: string, __proto__: string? } }\nprojections:\n  Notes:\n    key: id\n    fields: { id: string, __proto__: string? }\n    on:\n      Noted: { set: { id: $event.id } }\nscenarios:\n  - name: s\n    projection: Notes\n    given:\n      - Noted: { id: n-1 }\n    then: { rows: [{ id: n-2 }] }\n');
+    assert.deepEqual(diagnostics.filter((d) => CODES.has(d.code)), []);
+    assert.ok(diagnostics.some((d) => d.code === 'reserved-name'));
   });
 });
 
