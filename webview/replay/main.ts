@@ -97,9 +97,9 @@ function requestState(position: number): void {
 }
 
 function receiveState(m: ReplayStateMessage): void {
-  const asked = inFlight;
   inFlight = undefined;
-  if (wanted !== undefined && wanted !== m.position && asked !== 'jump') {
+  // The user moved on while this was on its way (a problem jump included): ask for where they are.
+  if (wanted !== undefined && wanted !== m.position) {
     const next = wanted;
     wanted = undefined;
     requestState(next);
