@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   checkDelivery, formatDeliveryFinding, isModelFile, isSampleFile, Replayer, validateModelText,
-  type AggregateInstance, type DeliveryFinding, type DeliveryReport, type Range, type ReplayProblem,
+  type AggregateInstance, type DeliveryFinding, type DeliveryReport, type Range, type ReplayEvent, type ReplayProblem,
 } from '../core/index.js';
 import { didYouMean } from '../core/wording.js';
 import { NO_SAMPLE_MODEL, pairedSampleFiles, sampleModelFile } from './files.js';
@@ -100,7 +100,8 @@ async function replay(argv: string[], io: Io, cwd: string, usage: string): Promi
     if (named === undefined) throw new UsageError('with --connection, name the model (*.events.yaml) the store\'s events are replayed through');
     if (isSampleFile(named)) throw new UsageError(`with --connection the events come from the store: name the model (*.events.yaml), not the sample file '${named}'`);
     modelFile = path.resolve(cwd, named);
-    input = await storeInput(values.connection, values['store-stream']);
+    // With --at the replay stops there: the store counts its events instead of sending them all.
+    input = await storeInput(values.connection, values['store-stream'], { count: values.at !== undefined });
   } else {
     if (positionals.length !== 1) throw new UsageError(`name one sample file (*.samples.yaml|json|jsonl)${positionals.length > 1 ? `, not ${positionals.length}` : ''}\n\n${usage}`);
     const file = path.resolve(cwd, positionals[0]!);
@@ -127,31 +128,39 @@ async function replay(argv: string[], io: Io, cwd: string, usage: string): Promi
   if (values.projection !== undefined && !model.projections.has(values.projection)) {
     throw new UsageError(`--projection: no projection named '${values.projection}' in the model.${didYouMean(values.projection, model.projections.keys())}`);
   }
-  const length = input.source.length;
-  const target = values.at !== undefined ? Number(values.at.trim()) : length;
-  if (target > length) throw new UsageError(`--at ${target} is past the end: ${input.label} has ${plural(length, 'event')}`);
+  const at = values.at !== undefined ? Number(values.at.trim()) : undefined;
+  const pastTheEnd = (length: number) => new UsageError(`--at ${at} is past the end: ${input.label} has ${plural(length, 'event')}`);
+  if (at !== undefined && input.length !== undefined && at > input.length) throw pastTheEnd(input.length);
 
-  // The replay, one batch of events at a time, up to the step asked for.
+  // The replay, one event at a time as they are read, up to the step asked for. The delivery
+  // checks need those events again, so only they keep them.
   const replayer = new Replayer(model);
+  const kept: ReplayEvent[] = [];
   const found: Found[] = [];
   let problemCount = 0;
-  while (replayer.position < target) {
-    const from = replayer.position;
-    const events = input.source.read(from, Math.min(target, from + 2048));
-    if (events.length === 0) break;
-    for (const event of events) {
-      const step = replayer.apply(event);
-      problemCount += step.problems.length;
-      for (const problem of step.problems) if (found.length < MAX_PROBLEMS) found.push({ position: step.position, problem });
+  let read = 0;
+  for await (const event of input.events()) {
+    read += 1;
+    if (at !== undefined && replayer.position >= at) {
+      // Once the length is known (a file's, or a store's count), stop; otherwise go on counting.
+      if (input.length !== undefined) break;
+      continue;
     }
+    const step = replayer.apply(event);
+    if (values['check-delivery']) kept.push(event);
+    problemCount += step.problems.length;
+    for (const problem of step.problems) if (found.length < MAX_PROBLEMS) found.push({ position: step.position, problem });
   }
+  const length = input.length ?? read;
+  if (at !== undefined && at > length) throw pastTheEnd(length);
+  const target = replayer.position;
 
   const aggregates = pickAggregates(replayer, values.stream, values.projection, target);
   const projections = values.stream !== undefined && values.projection === undefined ? [] : replayer.projections(values.projection !== undefined ? { projection: values.projection } : {});
 
   // The delivery checks replay the same events (up to the step) delivered twice and reordered.
   let delivery: DeliveryReport | undefined;
-  if (values['check-delivery']) delivery = checkDelivery(model, input.source.read(0, replayer.position));
+  if (values['check-delivery']) delivery = checkDelivery(model, kept);
 
   const modelShown = shown(modelFile);
   const place = placer(input, modelShown, shown);

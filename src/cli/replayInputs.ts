@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isJsonLines, isSampleFile, parseSamples, toReplayEvent, type Diagnostic, type EventSource } from '../core/index.js';
+import { isJsonLines, isSampleFile, parseSamples, toReplayEvent, type Diagnostic, type EventSource, type ReplayEvent } from '../core/index.js';
 import type { StoredEventInfo } from '../node/eventStore.js';
 import { openJsonLinesSource, type JsonLinesSource } from '../node/jsonLinesFile.js';
 
@@ -9,7 +9,10 @@ export class UsageError extends Error {}
 
 /** Where the events come from, and how to say where one of them is. */
 export interface Input {
-  source: EventSource;
+  /** The events in order, read as the replay goes (the file's source a batch at a time, the store's a page at a time). */
+  events(): AsyncIterable<ReplayEvent>;
+  /** How many there are, when known before reading them (a sample file), or once the read has begun (a store, when asked to count). */
+  length?: number;
   /** For the JSON output: `{ kind: 'file', file }` or `{ kind: 'event-store', database, stream? }`. */
   json: Record<string, string>;
   /** Shown in the summary: the file, or the store. */
@@ -43,7 +46,7 @@ export async function fileInput(file: string, given: string): Promise<Input> {
     }
     return {
       ...common,
-      source,
+      ...sourceEvents(source),
       ...(source.model ? { namedModel: source.model.path } : {}),
       diagnostics: source.problems,
       unlistedDiagnostics: source.problemCount - source.problems.length,
@@ -59,31 +62,67 @@ export async function fileInput(file: string, given: string): Promise<Input> {
   const events = parsed.events.map(toReplayEvent);
   return {
     ...common,
-    source: { length: events.length, read: (from, to) => events.slice(Math.max(0, from), Math.max(0, to)) },
+    ...sourceEvents({ length: events.length, read: (from, to) => events.slice(Math.max(0, from), Math.max(0, to)) }),
     ...(parsed.model ? { namedModel: parsed.model.path } : {}),
     diagnostics: parsed.diagnostics,
     unlistedDiagnostics: 0,
   };
 }
 
-/** The events of an event store, loaded through dist/event-store.js (pg is loaded only here). */
-export async function storeInput(connectionString: string, stream: string | undefined): Promise<Input> {
-  const store = await import('../node/eventStore.js');
-  let loaded;
-  try {
-    loaded = await store.loadEventStore({ connectionString, ...(stream !== undefined ? { stream } : {}) });
-  } catch (e) {
-    if (e instanceof store.EventStoreError) throw new UsageError(e.message);
-    throw new UsageError(`cannot read the event store: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
-  }
-  const label = `the event store (${loaded.description}${stream !== undefined ? `, stream '${stream}'` : ''})`;
-  if (stream !== undefined && loaded.source.length === 0) throw new UsageError(`the event store (${loaded.description}) has no events in a stream named '${stream}'`);
+/** A source's events a batch at a time. */
+function sourceEvents(source: EventSource): Pick<Input, 'events' | 'length'> {
   return {
-    source: loaded.source,
-    json: { kind: 'event-store', database: loaded.description, ...(stream !== undefined ? { stream } : {}) },
-    label,
+    length: source.length,
+    async *events() {
+      for (let from = 0; from < source.length; from += 2048) {
+        const batch = source.read(from, Math.min(source.length, from + 2048));
+        // A file cut short since it was indexed ends the events there.
+        if (batch.length === 0) return;
+        yield* batch;
+      }
+    },
+  };
+}
+
+/**
+ * The events of an Emmett PostgreSQL event store, read page by page as the replay goes (only
+ * where each one is in the store is kept). With `count`, the store counts them first, so a
+ * replay that stops early still knows the length. The reader, with pg, is loaded only here: in
+ * the bundle it is dist/event-store.js, beside the CLI.
+ */
+export async function storeInput(connectionString: string, stream: string | undefined, options: { count?: boolean } = {}): Promise<Input> {
+  const store = await import('../node/eventStore.js');
+  const fail = (e: unknown) =>
+    new UsageError(e instanceof store.EventStoreError ? e.message : `cannot read the event store: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  let description: string;
+  try {
+    description = store.describeConnection(connectionString);
+  } catch (e) {
+    throw fail(e);
+  }
+  const positions = new store.StoredPositions();
+  const input: Input = {
+    async *events() {
+      const onCount = options.count ? (n: number) => (input.length = n) : undefined;
+      const reader = store.readEventStore({ connectionString, ...(stream !== undefined ? { stream } : {}), ...(onCount ? { onCount } : {}) });
+      for (;;) {
+        let next: IteratorResult<{ event: ReplayEvent; stored: StoredEventInfo }>;
+        try {
+          next = await reader.next();
+        } catch (e) {
+          throw fail(e);
+        }
+        if (next.done) break;
+        positions.add(next.value.stored);
+        yield next.value.event;
+      }
+      if (stream !== undefined && positions.length === 0) throw new UsageError(`the event store (${description}) has no events in a stream named '${stream}'`);
+    },
+    json: { kind: 'event-store', database: description, ...(stream !== undefined ? { stream } : {}) },
+    label: `the event store (${description}${stream !== undefined ? `, stream '${stream}'` : ''})`,
     diagnostics: [],
     unlistedDiagnostics: 0,
-    stored: loaded.stored,
+    stored: (index) => positions.get(index),
   };
+  return input;
 }

@@ -29,6 +29,11 @@ export interface EventStoreOptions {
   pageSize?: number;
   /** Milliseconds to wait for the server to answer a connection (default 10,000). */
   connectTimeoutMs?: number;
+  /**
+   * When given, called once before the first event with how many events the read gives,
+   * counted in the same snapshot (one more query), so a reader that stops early knows the total.
+   */
+  onCount?: (count: number) => void;
 }
 
 /** Where an event is in the store: its stream, its place in the stream, and its global position. */
@@ -151,19 +156,23 @@ async function readLayout(client: pg.Client, where: string): Promise<Layout> {
   return layout;
 }
 
-function selectText(client: pg.Client, layout: Layout, options: EventStoreOptions): string {
+function conditionsText(client: pg.Client, layout: Layout, options: EventStoreOptions): string {
   const conditions = ['TRUE'];
   if (options.stream !== undefined) conditions.push(`stream_id = ${client.escapeLiteral(options.stream)}`);
   if (layout.partition) conditions.push(`${layout.partition} = ${client.escapeLiteral(options.partition ?? DEFAULT_PARTITION)}`);
   if (layout.archived) conditions.push(`${layout.archived} = FALSE`);
   // Emmett stores commands beside events in the same table; only events are replayed.
   if (layout.kind) conditions.push(`${layout.kind} = 'E'`);
+  return conditions.join(' AND ');
+}
+
+function selectText(client: pg.Client, layout: Layout, options: EventStoreOptions): string {
   return `SELECT global_position::text AS global_position, stream_id, stream_position::text AS stream_position,
                  ${layout.type} AS type, ${layout.data} AS data,
                  ${layout.created ? `to_char(${layout.created} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : 'NULL'} AS created,
                  ${layout.version ? `${layout.version}::text` : 'NULL'} AS version
             FROM ${layout.table}
-           WHERE ${conditions.join(' AND ')}
+           WHERE ${conditionsText(client, layout, options)}
            ORDER BY ${layout.table}.global_position`;
 }
 
@@ -213,6 +222,10 @@ export async function* readEventStore(options: EventStoreOptions): AsyncGenerato
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const layout = await readLayout(client, where);
+      if (options.onCount) {
+        const counted = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${layout.table} WHERE ${conditionsText(client, layout, options)}`);
+        options.onCount(Number(counted.rows[0]?.n ?? 0));
+      }
       await client.query(`DECLARE ${CURSOR} NO SCROLL CURSOR FOR ${selectText(client, layout, options)}`);
       page = (await client.query<Row>(`FETCH FORWARD ${pageSize} FROM ${CURSOR}`)).rows;
     } catch (e) {
@@ -251,44 +264,65 @@ export interface EventStoreSource {
 export async function loadEventStore(options: EventStoreOptions, onProgress?: (read: number) => void): Promise<EventStoreSource> {
   const description = describeConnection(options.connectionString);
   const events: ReplayEvent[] = [];
-  const streams: string[] = [];
-  const streamIds = new Map<string, number>();
-  let streamOf = new Uint32Array(1024);
-  let streamPositionOf = new Float64Array(1024);
-  let globalPositionOf = new Float64Array(1024);
-  const grow = () => {
-    const size = streamOf.length * 2;
-    const more = <T extends Uint32Array | Float64Array>(a: T, b: T): T => (b.set(a), b);
-    streamOf = more(streamOf, new Uint32Array(size));
-    streamPositionOf = more(streamPositionOf, new Float64Array(size));
-    globalPositionOf = more(globalPositionOf, new Float64Array(size));
-  };
+  const positions = new StoredPositions();
   for await (const { event, stored } of readEventStore(options)) {
-    const i = events.length;
-    if (i === streamOf.length) grow();
-    let id = streamIds.get(stored.stream);
-    if (id === undefined) {
-      id = streams.length;
-      streams.push(stored.stream);
-      streamIds.set(stored.stream, id);
-    }
     events.push(event);
-    streamOf[i] = id;
-    streamPositionOf[i] = stored.streamPosition;
-    globalPositionOf[i] = stored.globalPosition;
-    if (onProgress && (i + 1) % DEFAULT_PAGE_SIZE === 0) onProgress(i + 1);
+    positions.add(stored);
+    if (onProgress && events.length % DEFAULT_PAGE_SIZE === 0) onProgress(events.length);
   }
   const length = events.length;
   return {
     // In memory, without the core's arraySource: this module's bundle carries pg and nothing else.
     source: { length, read: (from, to) => events.slice(Math.max(0, from), Math.max(0, to)) },
-    stored: (index) =>
-      Number.isInteger(index) && index >= 0 && index < length
-        ? { stream: streams[streamOf[index]!]!, streamPosition: streamPositionOf[index]!, globalPosition: globalPositionOf[index]! }
-        : undefined,
-    streams,
+    stored: (index) => positions.get(index),
+    streams: positions.streams,
     description,
   };
+}
+
+/**
+ * Where each event read is in the store, by index (from 0), kept compactly: about 20 bytes an
+ * event, with each stream name once. A reader that does not keep the events keeps this.
+ */
+export class StoredPositions {
+  /** The stream names, in the order their first event was added. */
+  readonly streams: string[] = [];
+  private readonly streamIds = new Map<string, number>();
+  private streamOf = new Uint32Array(1024);
+  private streamPositionOf = new Float64Array(1024);
+  private globalPositionOf = new Float64Array(1024);
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Records the next event's place. */
+  add(stored: StoredEventInfo): void {
+    const i = this.count;
+    if (i === this.streamOf.length) {
+      const more = <T extends Uint32Array | Float64Array>(from: T, to: T): T => (to.set(from), to);
+      this.streamOf = more(this.streamOf, new Uint32Array(i * 2));
+      this.streamPositionOf = more(this.streamPositionOf, new Float64Array(i * 2));
+      this.globalPositionOf = more(this.globalPositionOf, new Float64Array(i * 2));
+    }
+    let id = this.streamIds.get(stored.stream);
+    if (id === undefined) {
+      id = this.streams.length;
+      this.streams.push(stored.stream);
+      this.streamIds.set(stored.stream, id);
+    }
+    this.streamOf[i] = id;
+    this.streamPositionOf[i] = stored.streamPosition;
+    this.globalPositionOf[i] = stored.globalPosition;
+    this.count = i + 1;
+  }
+
+  /** Where the event at `index` is, if it was added. */
+  get(index: number): StoredEventInfo | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
+    return { stream: this.streams[this.streamOf[index]!]!, streamPosition: this.streamPositionOf[index]!, globalPosition: this.globalPositionOf[index]! };
+  }
 }
 
 /** A driver or server error as one line: what failed, where, and PostgreSQL's own reason. */

@@ -169,6 +169,13 @@ describe('Event store source: the events of an Emmett PostgreSQL store, read-onl
     for (const pageSize of [1, 3, 10, 11]) {
       assert.deepEqual(await collect(readEventStore({ connectionString: server!.connectionString, pageSize })), whole, `page size ${pageSize}`);
     }
+    // The count, when asked for, comes before the first event and is what the read gives.
+    const counts: number[] = [];
+    let before = -1;
+    for await (const _ of readEventStore({ connectionString: server!.connectionString, stream: streamOf(yuna), onCount: (n) => counts.push(n) })) {
+      if (before < 0) before = counts.length;
+    }
+    assert.deepEqual([counts, before], [[5], 1]);
     // Stopping early closes the connection (the loop ends; nothing is left waiting).
     let seen = 0;
     for await (const e of readEventStore({ connectionString: server!.connectionString, pageSize: 2 })) {
@@ -265,6 +272,16 @@ describe('Event store source: the events of an Emmett PostgreSQL store, read-onl
     assert.deepEqual(fromStore.state, fromFile.state);
     assert.equal(fromStore.source.kind, 'event-store');
     assert.equal(fromStore.position, samples.length);
+
+    // --at stops the read there; the store counts its events for the length.
+    assert.equal(await run(['examples/bank/bank.samples.yaml', '--at', '3', '--format', 'json']), 0);
+    const fileAt3 = JSON.parse(out.join('\n')) as { state: unknown };
+    assert.equal(await run(['examples/bank/bank.events.yaml', '--connection', server!.connectionString, '--at', '3', '--format', 'json']), 0, err.join('\n'));
+    const storeAt3 = JSON.parse(out.join('\n')) as { state: unknown; position: number; length: number };
+    assert.deepEqual([storeAt3.position, storeAt3.length], [3, samples.length]);
+    assert.deepEqual(storeAt3.state, fileAt3.state);
+    assert.equal(await run(['examples/bank/bank.events.yaml', '--connection', server!.connectionString, '--at', '11']), 2);
+    assert.match(err.join('\n'), /^event-model replay: --at 11 is past the end: the event store \(database 'postgres' at .*\) has 10 events$/);
 
     assert.equal(await run(['examples/bank/bank.events.yaml', '--connection', server!.connectionString, '--store-stream', streamOf(yuna)]), 0, err.join('\n'));
     assert.match(out.join('\n'), /Account-0504260e-0d96-4f41-aec5-954303e3b1aa/);
