@@ -105,16 +105,21 @@ export async function storeInput(connectionString: string, stream: string | unde
     async *events() {
       const onCount = options.count ? (n: number) => (input.length = n) : undefined;
       const reader = store.readEventStore({ connectionString, ...(stream !== undefined ? { stream } : {}), ...(onCount ? { onCount } : {}) });
-      for (;;) {
-        let next: IteratorResult<{ event: ReplayEvent; stored: StoredEventInfo }>;
-        try {
-          next = await reader.next();
-        } catch (e) {
-          throw fail(e);
+      try {
+        for (;;) {
+          let next: IteratorResult<{ event: ReplayEvent; stored: StoredEventInfo }>;
+          try {
+            next = await reader.next();
+          } catch (e) {
+            throw fail(e);
+          }
+          if (next.done) break;
+          positions.add(next.value.stored);
+          yield next.value.event;
         }
-        if (next.done) break;
-        positions.add(next.value.stored);
-        yield next.value.event;
+      } finally {
+        // A replay that stops early (--at) closes the reader, and with it the connection.
+        await reader.return(undefined);
       }
       if (stream !== undefined && positions.length === 0) throw new UsageError(`the event store (${description}) has no events in a stream named '${stream}'`);
     },

@@ -92,6 +92,17 @@ describe('Event store source: the events of an Emmett PostgreSQL store, read-onl
   let samples: SampleEvent[];
   let initial: { count: string; max: string };
 
+  /** Waits (up to 10 s) until the server has no connection of the reader left: each read closes its own. */
+  const noReaderLeft = async () => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { rows } = await admin!.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = 'event-model replay'");
+      if (rows[0]!.n === '0') return;
+      assert.ok(Date.now() < deadline, `${rows[0]!.n} reader connections still open`);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+
   const storeFacts = async () =>
     (await admin!.query<{ count: string; max: string }>('SELECT count(*)::text AS count, max(global_position)::text AS max FROM emt_messages')).rows[0]!;
 
@@ -183,8 +194,7 @@ describe('Event store source: the events of an Emmett PostgreSQL store, read-onl
       if (e.stored.globalPosition >= whole[2]!.stored.globalPosition) break;
     }
     assert.equal(seen, 3);
-    const idle = await admin!.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = 'event-model replay'");
-    assert.equal(idle.rows[0]!.n, '0');
+    await noReaderLeft();
   });
 
   it('never writes: the store is unchanged, and a write on its connection is refused', async () => {
@@ -280,6 +290,8 @@ describe('Event store source: the events of an Emmett PostgreSQL store, read-onl
     const storeAt3 = JSON.parse(out.join('\n')) as { state: unknown; position: number; length: number };
     assert.deepEqual([storeAt3.position, storeAt3.length], [3, samples.length]);
     assert.deepEqual(storeAt3.state, fileAt3.state);
+    // Stopping at the step closed the connection.
+    await noReaderLeft();
     assert.equal(await run(['examples/bank/bank.events.yaml', '--connection', server!.connectionString, '--at', '11']), 2);
     assert.match(err.join('\n'), /^event-model replay: --at 11 is past the end: the event store \(database 'postgres' at .*\) has 10 events$/);
 
@@ -312,6 +324,10 @@ describe('Event store source: the events of an Emmett PostgreSQL store, read-onl
       const bundled = spawnSync(process.execPath, [cli, 'replay', '--model', 'examples/bank/bank.events.yaml', '--connection', server!.connectionString, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
       assert.equal(bundled.status, 0, bundled.stderr);
       assert.deepEqual((JSON.parse(bundled.stdout) as { state: unknown }).state, fromFile.state);
+      // A replay that stops early ends the program: nothing is left holding it open.
+      const early = spawnSync(process.execPath, [cli, 'replay', 'examples/bank/bank.events.yaml', '--connection', server!.connectionString, '--at', '2'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(early.status, 0, `${early.signal ?? ''} ${early.stderr}`);
+      assert.match(early.stderr, /: 2 of 10 events replayed through/);
     }
 
     assert.equal(await run(['examples/bank/bank.events.yaml', '--connection', 'postgresql://x:secret@127.0.0.1:1/db']), 2);
