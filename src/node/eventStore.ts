@@ -106,7 +106,6 @@ export async function connectReadOnly(connectionString: string, options: { conne
   try {
     await client.connect();
     // After connecting, so no parameter of the connection string can turn it off again.
-    await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
     await client.query('SET default_transaction_read_only = on');
   } catch (e) {
     await client.end().catch(() => {});
