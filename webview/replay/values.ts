@@ -30,17 +30,39 @@ export function valueElement(v: JsonValue | undefined, max?: number): HTMLElemen
 export function jsonBlock(v: JsonValue, label: string): HTMLElement {
   const pre = h('pre', { class: 'json', tabindex: 0, 'aria-label': label });
   const text = JSON.stringify(v, null, 2) ?? 'null';
-  // Keys, strings, numbers, literals: the tokens of JSON.stringify's own output.
-  const token = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b/g;
+  // Keys, strings, numbers, literals: the tokens of JSON.stringify's own output, read in one
+  // pass (a pattern tried at every position would go back over long strings).
   let last = 0;
-  for (const m of text.matchAll(token)) {
-    if (m.index > last) pre.append(text.slice(last, m.index));
-    if (m[1] !== undefined) {
-      pre.append(h('span', { class: m[2] ? 'j-key' : 'j-string' }, m[1]));
-      if (m[2]) pre.append(m[2]);
-    } else if (m[3] !== undefined) pre.append(h('span', { class: 'j-number' }, m[3]));
-    else pre.append(h('span', { class: 'j-literal' }, m[4]!));
-    last = m.index + m[0].length;
+  let i = 0;
+  const flush = (to: number) => {
+    if (to > last) pre.append(text.slice(last, to));
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      end = Math.min(text.length, end + 1);
+      let colon = end;
+      while (text[colon] === ' ') colon++;
+      const isKey = text[colon] === ':';
+      flush(i);
+      pre.append(h('span', { class: isKey ? 'j-key' : 'j-string' }, text.slice(i, end)));
+      last = i = end;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      let end = i + 1;
+      while (end < text.length && /[0-9.eE+-]/.test(text[end]!)) end++;
+      flush(i);
+      pre.append(h('span', { class: 'j-number' }, text.slice(i, end)));
+      last = i = end;
+    } else if (c === 't' || c === 'f' || c === 'n') {
+      const word = ['true', 'false', 'null'].find((w) => text.startsWith(w, i));
+      if (word) {
+        flush(i);
+        pre.append(h('span', { class: 'j-literal' }, word));
+        last = i = i + word.length;
+      } else i++;
+    } else i++;
   }
   pre.append(text.slice(last));
   return pre;

@@ -38,7 +38,12 @@ export async function modelKeyOf(uri: vscode.Uri): Promise<string | undefined> {
     return firstLine ? parseSamples(firstLine, uri.path).model?.path : undefined;
   }
   if (whole && text.length <= PARSE_UP_TO) return parseSamples(text, uri.path).model?.path;
-  return /^\s*"?model"?\s*:\s*"?([^"\s,}#]+)/m.exec(text.slice(0, HEAD_BYTES))?.[1];
+  // Line by line, so the pattern never runs across lines (a pattern over the whole head could backtrack).
+  for (const line of text.slice(0, HEAD_BYTES).split('\n')) {
+    const found = /^"?model"?[ \t]*:[ \t]*"?([^"\s,}#]+)/.exec(line.trimStart())?.[1];
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** The first bytes of a file, as text (a character cut at the end is dropped). */
