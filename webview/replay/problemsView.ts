@@ -32,15 +32,20 @@ function problemItem(p: PositionedReplayProblem, actions: ProblemsActions): HTML
 const SHOWN_ELSEWHERE = new Set(['message', 'position', 'ruleRange']);
 
 function findingItem(f: ReplayFinding, actions: ProblemsActions): HTMLElement {
+  // The message says it all; the other plain fields (the code, the path, how often) go in its
+  // tooltip, and only the code is shown beside it, so a narrow panel still reads the message.
   const extra = Object.entries(f).filter(([k, v]) => !SHOWN_ELSEWHERE.has(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
   const ranges = Object.entries(f).filter(([k, v]) => !SHOWN_ELSEWHERE.has(k) && isRange(v)) as Array<[string, Range]>;
+  const code = extra.find(([k]) => k === 'code');
+  const message = h('span', { class: 'message' }, String(f.message ?? ''));
+  message.title = [String(f.message ?? ''), ...extra.map(([k, v]) => `${k}: ${String(v)}`)].join('\n');
   return h(
     'li',
     { class: 'finding' },
     icon([...ICONS.warning]),
     typeof f.position === 'number' ? positionButton(f.position, actions) : null,
-    h('span', { class: 'message' }, String(f.message ?? '')),
-    ...extra.map(([k, v]) => h('span', { class: 'chip', title: k }, `${k}: ${String(v)}`)),
+    code ? h('span', { class: 'kind' }, String(code[1])) : null,
+    message,
     isRange(f.ruleRange) ? linkButton('rule', 'Show the rule in the model', () => actions.revealRule(f.ruleRange!)) : null,
     ...ranges.map(([k, r]) => linkButton(k, `Show ${k} in the model`, () => actions.revealRule(r))),
   );
