@@ -227,6 +227,7 @@ describe('Replay panel webview (headless Chromium, real bundle, real timeline)',
     const lists = await page.evaluate(() => ({
       problems: [...document.querySelectorAll('.problems-section .problems li')].map((li) => li.textContent),
       findings: [...document.querySelectorAll('.findings li')].map((li) => li.textContent),
+      findingTitles: [...document.querySelectorAll('.findings li .message')].map((m) => (m as HTMLElement).title),
       markers: [...document.querySelectorAll('#events .row.has-problem .c-pos')].map((e) => e.textContent),
       count: document.querySelector('.problems-section summary .count')?.textContent,
     }));
@@ -234,7 +235,8 @@ describe('Replay panel webview (headless Chromium, real bundle, real timeline)',
     assert.match(lists.problems[0]!, /#4.*OrderTeleported.*unknown-event/);
     assert.deepEqual(lists.markers, ['4', '8']);
     assert.equal(lists.count, '5', 'three problems and two findings');
-    assert.match(lists.findings[0]!, /#6.*ShipmentApproved can arrive before ShipmentPrepared.*policy: ApproveShipmentWhenPaid.*order: by stream.*rule/);
+    assert.match(lists.findings[0]!, /#6.*ShipmentApproved can arrive before ShipmentPrepared.*rule/);
+    assert.match(lists.findingTitles[0]!, /ShipmentApproved can arrive before ShipmentPrepared\npolicy: ApproveShipmentWhenPaid\norder: by stream/, "the finding's other fields are in its tooltip");
     assert.match(lists.findings[1]!, /A finding with no position/);
 
     await page.focus('#step');
