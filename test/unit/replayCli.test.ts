@@ -230,6 +230,15 @@ describe('CLI: event-model replay', () => {
     assert.ok(Array.isArray(bank.report.findings));
   });
 
+  it('--check-delivery flags a projection that counts with inc, at its rule, and passes one written idempotently', async () => {
+    const counting = await run(['test/fixtures/replay/counting.samples.yaml', '--check-delivery']);
+    assert.equal(counting.code, 1, counting.out);
+    assert.match(counting.out, /^test\/fixtures\/replay\/counting\.samples\.yaml:2:5 warning not-idempotent Projection PageViews, on PageViewed: inc 'views' .*\(rule test\/fixtures\/replay\/counting\.events\.yaml:31:16\)$/m);
+    const idempotent = await json(['test/fixtures/replay/counting-idempotent.samples.yaml', '--check-delivery']);
+    assert.equal(idempotent.code, 0);
+    assert.deepEqual(idempotent.report.findings, []);
+  });
+
   it('finds the model as validate does: the model: key, the naming convention, or --model', async () => {
     assert.equal((await json([clean])).report.model, ledgerModel);
     assert.equal((await json([ledger])).report.model, ledgerModel);
