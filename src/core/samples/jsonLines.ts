@@ -53,24 +53,19 @@ const NOT_AN_EVENT = 'Each line is an object `{"type": "EventName", "data": {...
  */
 export const MAX_NESTING = 100;
 
-/** Whether valid JSON text nests lists and objects more than `limit` levels deep. */
-export function nestedDeeperThan(text: string, limit: number): boolean {
-  if (text.length <= 2 * limit) return false;
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) {
-      // Skip the string (a backslash escapes the character after it).
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34) break;
-      }
-    } else if (c === 91 || c === 123) {
-      if (++depth > limit) return true;
-    } else if (c === 93 || c === 125) {
-      depth--;
-    }
+/**
+ * Whether a parsed value nests lists and objects more than `limit` levels deep. It walks the
+ * value (far fewer steps than the line has characters) and stops as soon as it knows.
+ */
+export function nestedDeeperThan(value: unknown, limit: number, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= limit) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestedDeeperThan(item, limit, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key) && nestedDeeperThan((value as Record<string, unknown>)[key], limit, depth + 1)) return true;
   }
   return false;
 }
@@ -110,6 +105,8 @@ export class JsonLinesReader {
       // A byte order mark is not part of the text an editor shows.
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
+    // Most files have no `\r` at all: look for one once per chunk rather than once per line.
+    const crs = chunk.includes('\r');
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf('\n', start);
@@ -122,7 +119,7 @@ export class JsonLinesReader {
           this.gather(chunk, start, nl);
           this.finish(true);
         } else {
-          this.read(chunk.slice(start, nl), true);
+          this.read(chunk.slice(start, nl), true, crs);
         }
       } else {
         this.gather(chunk, start, nl);
@@ -192,12 +189,12 @@ export class JsonLinesReader {
   }
 
   /** Reads one whole line (its `\n` already cut off). */
-  private read(raw: string, terminated: boolean): void {
+  private read(raw: string, terminated: boolean, mayHaveCr = true): void {
     const line = this.line;
     const record = this.record++;
-    const text = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    const text = mayHaveCr && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     let range: Range;
-    let cr = text.lastIndexOf('\r');
+    let cr = mayHaveCr ? text.lastIndexOf('\r') : -1;
     if (cr < 0) {
       range = { start: { line, character: 0 }, end: { line, character: text.length } };
       this.line += terminated ? 1 : 0;
@@ -217,7 +214,7 @@ export class JsonLinesReader {
       this.sink({ line, record, range, text, diagnostics: [diagnostic('sample-invalid', `Line ${line + 1} is not valid JSON: ${reason}`, range)] });
       return;
     }
-    if (nestedDeeperThan(text, MAX_NESTING)) {
+    if (nestedDeeperThan(value, MAX_NESTING)) {
       this.sink({ line, record, range, text, diagnostics: [diagnostic('sample-invalid', `Line ${line + 1} is nested more than ${MAX_NESTING} levels deep; it is not read.`, range)] });
       return;
     }
