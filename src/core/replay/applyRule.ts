@@ -51,6 +51,8 @@ export function applyRule(rule: UpdateRule, before: JsonRecord, scope: RuleScope
   const problems: RuleProblem[] = [];
   if (rule.ops.some((o) => o.op === 'delete')) return { after: null, changes, problems };
   let target = before;
+  /** The copy of the target this application made, once it made one. */
+  let fresh: JsonRecord | undefined;
   let current: Exclude<UpdateOp, { op: 'delete' }> | undefined;
   const report = (kind: ReplayProblemKind, message: string) => problems.push({ kind, message, opRange: current!.pathRange });
   // One scope for every operator of the rule; `missing` reports against the operator being applied.
@@ -73,8 +75,10 @@ export function applyRule(rule: UpdateRule, before: JsonRecord, scope: RuleScope
       continue;
     }
     const previous = readPath(target, path.names);
-    const next = applyOp(op, path.segments, target, previous, valueScope, report);
+    const next = applyOp(op, path.segments, target, previous, valueScope, report, fresh);
     if (next === undefined) continue;
+    // The first write copies the target; later ones write into that copy, which nothing else holds.
+    if (next !== target) fresh = next;
     target = next;
     const written = readPath(target, path.names);
     changes.push(appliedChange(op.path, previous, written, op.pathRange));
@@ -127,14 +131,16 @@ function applyOp(
   previous: JsonValue | undefined,
   s: ValueScope,
   report: (kind: ReplayProblemKind, message: string) => void,
+  fresh: JsonRecord | undefined,
 ): JsonRecord | undefined {
+  const write = (value: JsonValue | undefined) => writePath(target, segments, value, fresh);
   const last = segments[segments.length - 1]!.field;
-  if (op.op === 'unset') return last.optional ? writePath(target, segments, undefined) : undefined;
+  if (op.op === 'unset') return last.optional ? write(undefined) : undefined;
   if (op.op === 'set') {
     const value = resolveValue(op.value, last, s);
     // An absent value clears an optional field and leaves a required one as it is.
-    if (value === undefined) return last.optional ? writePath(target, segments, undefined) : undefined;
-    return writePath(target, segments, value);
+    if (value === undefined) return last.optional ? write(undefined) : undefined;
+    return write(value);
   }
   if (op.op === 'inc') {
     const amount = resolveValue(op.value, { type: last.type, optional: false }, s);
@@ -148,7 +154,7 @@ function applyOp(
       report('not-a-number', `inc adds to '${op.path}', which holds ${JSON.stringify(current)}, not a number.`);
       return undefined;
     }
-    return writePath(target, segments, current + amount);
+    return write(current + amount);
   }
   if (last.type.kind !== 'array') return undefined;
   const element: FieldShape = { type: last.type.element, optional: false };
@@ -159,10 +165,10 @@ function applyOp(
   }
   if (op.op === 'push') {
     const item = resolveValue(op.value, element, s);
-    return item === undefined ? undefined : writePath(target, segments, [...list, item]);
+    return item === undefined ? undefined : write([...list, item]);
   }
   const matches = matcher(op.value, element, s);
-  return matches ? writePath(target, segments, list.filter((x) => !matches(x))) : undefined;
+  return matches ? write(list.filter((x) => !matches(x))) : undefined;
 }
 
 /** What a `remove` value matches: a partial record matches every element whose listed fields all match. */
@@ -199,12 +205,27 @@ function equalTo(v: ValueNode, shape: FieldShape, s: ValueScope): ((x: JsonValue
  * are rebuilt; a missing optional record on the way skips the write, a missing required one is
  * created, as the spread in generated code creates it.
  */
-function writePath(target: JsonRecord, segments: Segment[], value: JsonValue | undefined): JsonRecord | undefined {
+function writePath(target: JsonRecord, segments: Segment[], value: JsonValue | undefined, fresh?: JsonRecord): JsonRecord | undefined {
   const [first, ...rest] = segments;
   if (!first) return target;
-  if (rest.length === 0) return value === undefined ? withoutKey(target, first.name) : withKey(target, first.name, value);
+  if (rest.length === 0) {
+    if (target === fresh) return writeOwnKey(target, first.name, value);
+    return value === undefined ? withoutKey(target, first.name) : withKey(target, first.name, value);
+  }
   const child = ownValue(target, first.name);
   if (child === undefined && first.field.optional) return undefined;
   const inner = writePath(isRecord(child) ? child : {}, rest, value);
-  return inner === undefined ? undefined : withKey(target, first.name, inner);
+  if (inner === undefined) return undefined;
+  return target === fresh ? writeOwnKey(target, first.name, inner) : withKey(target, first.name, inner);
+}
+
+/**
+ * Writes a key into a record this application made (absent: removes it), in place: the key
+ * keeps its place, a new key goes last, as with a spread. `__proto__` is defined as a plain key.
+ */
+function writeOwnKey(record: JsonRecord, key: string, value: JsonValue | undefined): JsonRecord {
+  if (value === undefined) delete record[key];
+  else if (key === '__proto__') Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  else record[key] = value;
+  return record;
 }
