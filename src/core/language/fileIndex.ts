@@ -1,6 +1,6 @@
-import { parseModel } from '../model/parse.js';
+import { parseModel, type ParsedModel } from '../model/parse.js';
 import { conventionalModelPaths, isModelFile } from '../samples/files.js';
-import { parseSamples } from '../samples/parseSamples.js';
+import { parseSamples, type ParsedSamples } from '../samples/parseSamples.js';
 import type { FileIndex, IndexedFile, ModelFile, SampleFile } from './types.js';
 
 /**
@@ -19,10 +19,20 @@ export class MemoryFileIndex implements FileIndex {
   /** Adds or replaces a file; models are parsed once per text. */
   set(uri: string, text: string, version?: number): IndexedFile {
     const file: IndexedFile = isModelFile(uri)
-      ? { kind: 'model', uri, text, parsed: parseModel(text), ...(version !== undefined ? { version } : {}) }
-      : { kind: 'samples', uri, text, parsed: parseSamples(text, uri), ...(version !== undefined ? { version } : {}) };
+      ? { kind: 'model', uri, text, parsed: this.parseModelText(uri, text), ...(version !== undefined ? { version } : {}) }
+      : { kind: 'samples', uri, text, parsed: this.parseSampleText(uri, text), ...(version !== undefined ? { version } : {}) };
     this.byUri.set(uri, file);
     return file;
+  }
+
+  /** How a model's text is parsed; the server's index keeps each model's pieces for the next edit. */
+  protected parseModelText(_uri: string, text: string): ParsedModel {
+    return parseModel(text);
+  }
+
+  /** How a sample file's text is parsed; the server's index skips the events of large JSON Lines files. */
+  protected parseSampleText(uri: string, text: string): ParsedSamples {
+    return parseSamples(text, uri);
   }
 
   delete(uri: string): void {
