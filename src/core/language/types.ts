@@ -29,6 +29,11 @@ export interface SampleFile extends LanguageFile {
   parsed: ParsedSamples;
   /** The URI of its model (by its `model:` key or the naming convention), when that model is known. */
   modelUri?: string;
+  /**
+   * A JSON Lines file too large to hold parsed: its events were not read (`parsed.events` is
+   * empty) and `text` may be only its first line, which names the model.
+   */
+  eventsUnread?: boolean;
 }
 
 export type IndexedFile = ModelFile | SampleFile;
