@@ -52,23 +52,32 @@ function elementNamed(c: CheckContext, name: string) {
 }
 
 function checkName(ref: NameRef, what: string, c: CheckContext): void {
-  if (!IDENTIFIER.test(ref.name)) {
-    c.report(
-      diagnostic('invalid-name', `The ${what} name '${ref.name}' is not a valid TypeScript identifier: use letters, digits, _ or $, not starting with a digit.`, ref.range),
-    );
-  } else if (FORBIDDEN_NAMES.has(ref.name)) {
-    c.report(diagnostic('reserved-name', `'${ref.name}' cannot name ${withArticle(what)}: it reaches object prototypes in JavaScript.`, ref.range));
-  } else if (RESERVED_WORDS.has(ref.name)) {
-    c.report(diagnostic('reserved-name', `'${ref.name}' is a reserved word in TypeScript or JavaScript; choose another ${what} name.`, ref.range));
-  } else if (GLOBAL_TYPES.has(ref.name)) {
-    c.report(diagnostic('reserved-name', `'${ref.name}' would hide the built-in TypeScript type of that name in generated code; choose another ${what} name.`, ref.range));
+  const problem = nameProblem(ref.name, what);
+  if (problem) c.report(diagnostic(problem.code, problem.message, ref.range));
+}
+
+/** Why a name cannot name an element (or an error) of kind `what`, if it cannot. */
+export function nameProblem(name: string, what: string): { code: 'invalid-name' | 'reserved-name'; message: string } | undefined {
+  if (!IDENTIFIER.test(name)) {
+    return { code: 'invalid-name', message: `The ${what} name '${name}' is not a valid TypeScript identifier: use letters, digits, _ or $, not starting with a digit.` };
+  } else if (FORBIDDEN_NAMES.has(name)) {
+    return { code: 'reserved-name', message: `'${name}' cannot name ${withArticle(what)}: it reaches object prototypes in JavaScript.` };
+  } else if (RESERVED_WORDS.has(name)) {
+    return { code: 'reserved-name', message: `'${name}' is a reserved word in TypeScript or JavaScript; choose another ${what} name.` };
+  } else if (GLOBAL_TYPES.has(name)) {
+    return { code: 'reserved-name', message: `'${name}' would hide the built-in TypeScript type of that name in generated code; choose another ${what} name.` };
   }
+  return undefined;
 }
 
 function checkFieldName(f: FieldDef, c: CheckContext): void {
-  if (!IDENTIFIER.test(f.name)) {
-    c.report(diagnostic('invalid-name', `The field name '${f.name}' is not a valid TypeScript identifier.`, f.nameRange));
-  } else if (FORBIDDEN_NAMES.has(f.name)) {
-    c.report(diagnostic('reserved-name', `'${f.name}' cannot be a field name: it reaches object prototypes in JavaScript.`, f.nameRange));
-  }
+  const problem = fieldNameProblem(f.name);
+  if (problem) c.report(diagnostic(problem.code, problem.message, f.nameRange));
+}
+
+/** Why a name cannot name a field, if it cannot. */
+export function fieldNameProblem(name: string): { code: 'invalid-name' | 'reserved-name'; message: string } | undefined {
+  if (!IDENTIFIER.test(name)) return { code: 'invalid-name', message: `The field name '${name}' is not a valid TypeScript identifier.` };
+  if (FORBIDDEN_NAMES.has(name)) return { code: 'reserved-name', message: `'${name}' cannot be a field name: it reaches object prototypes in JavaScript.` };
+  return undefined;
 }
