@@ -58,6 +58,17 @@ const targets = [
     ...yamlNeutralBuild,
   },
   {
+    // The language server: VS Code starts it over IPC, other editors run `node dist/server.js --stdio`.
+    entryPoints: ['src/server/main.ts'],
+    outfile: 'dist/server.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    ...importMetaUrl,
+    ...yamlNeutralBuild,
+  },
+  {
     // The event store reader and pg, required by the two bundles above when a replay reads a store.
     entryPoints: ['src/node/eventStore.ts'],
     outfile: 'dist/event-store.js',

@@ -1,0 +1,88 @@
+import type { Connection } from 'vscode-languageserver/node';
+
+/** The `eventModel.validation.*` settings, as the extension declares them, for one file. */
+export interface ValidationSettings {
+  enabled: boolean;
+  /** Quiet time after the last edit before a file is checked again. */
+  debounceMs: number;
+  /** The `event-tense` and `command-mood` warnings. */
+  namingConventions: boolean;
+}
+
+export const DEFAULT_SETTINGS: ValidationSettings = { enabled: true, debounceMs: 300, namingConventions: true };
+
+/** What the client may pass in `initializationOptions`. */
+export interface InitializationOptions {
+  /** Overrides every file's `eventModel.validation.debounceMs` (0 checks at once; the benchmark sets it). */
+  debounceMs?: number;
+  /** The `eventModel` settings, for clients that do not answer `workspace/configuration`. */
+  settings?: unknown;
+  /** The URI of the diagnostics reference (docs/diagnostics.md); each code links to its section. */
+  diagnosticsDocs?: string;
+  /** JSON Lines files with more characters are indexed without their events. */
+  largeJsonLinesChars?: number;
+}
+
+/** Reads `eventModel.validation.*` from an `eventModel` settings object, with the defaults for what is missing or of the wrong type. */
+export function validationSettingsOf(eventModel: unknown): ValidationSettings {
+  const validation = isRecord(eventModel) && isRecord(eventModel.validation) ? eventModel.validation : {};
+  const bool = (key: string, fallback: boolean) => (typeof validation[key] === 'boolean' ? (validation[key] as boolean) : fallback);
+  const debounce = validation.debounceMs;
+  return {
+    enabled: bool('enabled', DEFAULT_SETTINGS.enabled),
+    namingConventions: bool('namingConventions', DEFAULT_SETTINGS.namingConventions),
+    debounceMs: typeof debounce === 'number' && Number.isFinite(debounce) ? Math.min(5000, Math.max(0, debounce)) : DEFAULT_SETTINGS.debounceMs,
+  };
+}
+
+/**
+ * The settings of each file: asked of the client with `workspace/configuration` (scoped to the
+ * file, as the settings are `resource`-scoped) when it can answer, else the settings it pushed or
+ * passed at start, else the defaults. Answers are kept until the configuration changes.
+ */
+export class Settings {
+  private readonly cache = new Map<string, Promise<ValidationSettings>>();
+  private pushed: unknown;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly pull: boolean,
+    private readonly init: InitializationOptions,
+  ) {
+    this.pushed = init.settings;
+  }
+
+  for(uri: string): Promise<ValidationSettings> {
+    let found = this.cache.get(uri);
+    if (!found) {
+      found = this.read(uri).then((s) => (this.init.debounceMs !== undefined ? { ...s, debounceMs: Math.max(0, this.init.debounceMs) } : s));
+      this.cache.set(uri, found);
+    }
+    return found;
+  }
+
+  /** The configuration changed: `settings` is what the client sent with the notification, if anything. */
+  changed(settings: unknown): void {
+    if (isRecord(settings) && 'eventModel' in settings) this.pushed = settings.eventModel;
+    this.cache.clear();
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  private async read(uri: string): Promise<ValidationSettings> {
+    if (this.pull) {
+      try {
+        return validationSettingsOf(await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'eventModel' }));
+      } catch {
+        // The client could not answer: fall back to what it pushed.
+      }
+    }
+    return validationSettingsOf(this.pushed);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
