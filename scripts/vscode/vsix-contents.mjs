@@ -52,6 +52,7 @@ const allowed = [
   /^changelog\.md$/,
   /^LICENSE\.txt$/,
   /^dist\/extension\.js$/,
+  /^dist\/server\.js$/,
   /^dist\/event-store\.js$/,
   /^dist\/webview\/.+/,
   /^syntaxes\/[^/]+\.tmLanguage\.json$/,
@@ -69,7 +70,7 @@ const forbidden = [
 ];
 
 /** Files the extension cannot work without, besides those its manifest names. */
-const required = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/event-store.js', 'schema/events.schema.json', 'docs/diagnostics.md', 'docs/model-format.md'];
+const required = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/server.js', 'dist/event-store.js', 'schema/events.schema.json', 'docs/diagnostics.md', 'docs/model-format.md'];
 
 /**
  * Relative files the manifest points at: `main`, `browser`, `icon`, and every `./` string under
