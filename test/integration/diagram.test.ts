@@ -7,7 +7,9 @@ import type { RenderReport } from '../../src/extension/diagram/panel';
 import { activateExtension, waitFor, waitForDiagnostics, workspaceUri } from './support';
 
 suite('diagram preview', () => {
-  test('opens beside the model, draws it, and follows an edit', async () => {
+  test('opens beside the model, draws it, and follows an edit', async function () {
+    // The session's first Mermaid webview loads its bundle before it draws: slow on a busy machine.
+    this.timeout(60_000);
     const api = await activateExtension();
     const uri = workspaceUri('bank', 'bank.events.yaml');
     await vscode.window.showTextDocument(uri);
@@ -24,12 +26,15 @@ suite('diagram preview', () => {
     assert.ok(eventsLine > 0);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(uri, new vscode.Position(eventsLine + 1, 0), '  AuditNoted:\n    fields: { note: string }\n');
-    const rendered = nextRender(panel.onDidRender);
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    await rendered;
-    await waitFor('the new element in the diagram', () => panel.lastText?.includes('AuditNoted'), [panel.onDidRender as vscode.Event<unknown>]);
-    await vscode.commands.executeCommand('workbench.action.files.revert', uri);
-    // Leave the model as it was found: the next suite must not see the added event's finding.
+    try {
+      const rendered = nextRender(panel.onDidRender);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await rendered;
+      await waitFor('the new element in the diagram', () => panel.lastText?.includes('AuditNoted'), [panel.onDidRender as vscode.Event<unknown>]);
+    } finally {
+      // Leave the model as it was found, pass or fail: the next suites must not see the added event's finding.
+      await vscode.commands.executeCommand('workbench.action.files.revert', uri);
+    }
     await waitForDiagnostics(api, uri, 'the reverted model checked clean again', (list) => list.length === 0);
   });
 
