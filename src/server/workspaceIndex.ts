@@ -5,7 +5,7 @@ import {
   isJsonLines, isModelFile, isSampleFile, parseModel, parseSamples, YamlPieceCache, type ParsedModel, type ParsedSamples,
 } from '../core/index.js';
 import { MemoryFileIndex } from '../core/language/fileIndex.js';
-import type { IndexedFile, ModelFile } from '../core/language/types.js';
+import type { IndexedFile, ModelFile, SampleFile } from '../core/language/types.js';
 
 /** Folders never scanned: dependencies, version control, build output, generated code, test editors' caches. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'generated', '.vscode-test', '.cache']);
@@ -88,6 +88,17 @@ export class WorkspaceIndex extends MemoryFileIndex {
     const file = this.get(uri);
     if (file?.kind === 'samples' && file.modelUri !== undefined) this.parsePending(file.modelUri);
     return super.modelOf(uri);
+  }
+
+  /** Reads only sample files: the models of the workspace are not parsed to find one model's samples. */
+  override samplesOf(modelUri: string): SampleFile[] {
+    const out: SampleFile[] = [];
+    for (const uri of this.known) {
+      if (isModelFile(uri)) continue;
+      const file = this.get(uri);
+      if (file?.kind === 'samples' && file.modelUri === modelUri) out.push(file);
+    }
+    return out;
   }
 
   override delete(uri: string): void {
