@@ -96,6 +96,14 @@ projections:
     assert.ok(changeSets > 100, `only ${changeSets} change sets were taken`);
   });
 
+  it('spaces checkpoints further apart in a long source, so there are at most about maxCheckpoints', () => {
+    const { model, events } = exampleEvents('shop');
+    const long = Array.from({ length: 20 }, () => events).flat();
+    const timeline = ReplayTimeline.build(model, arraySource(long), { checkpointEvery: 1, maxCheckpoints: 10 });
+    assert.ok(timeline.checkpointCount <= 11, `${timeline.checkpointCount} checkpoints`);
+    for (const n of [long.length, 137, 1, 0, 99]) assert.deepEqual(timeline.stateAt(n).projections, straight(model, long, n).projections, `at ${n}`);
+  });
+
   it('restoring a snapshot leaves the snapshot as it was, however far the replay goes on', () => {
     const { model, events } = exampleEvents('bank');
     const replayer = new Replayer(model);

@@ -84,8 +84,13 @@ export interface TimelineFilter {
 }
 
 export interface TimelineOptions extends ReplayOptions {
-  /** Events between checkpoints (default 1,000). */
+  /** Events between checkpoints (default 1,000), at least: see `maxCheckpoints`. */
   checkpointEvery?: number;
+  /**
+   * At most about this many checkpoints (default 1,000): a longer source spaces them further
+   * apart, so the memory they take stops growing with the file while a seek stays one interval.
+   */
+  maxCheckpoints?: number;
   /** How many problems are kept in `problems` (all are counted; default 10,000). */
   maxProblems?: number;
 }
@@ -136,7 +141,8 @@ class TimelineBuilder {
     this.lineOf = new Uint32Array(n);
     this.problemsOf = new Uint16Array(n);
     this.changesOf = new Uint16Array(n);
-    this.every = Math.max(1, Math.floor(options.checkpointEvery ?? 1000));
+    const most = Math.max(1, Math.floor(options.maxCheckpoints ?? 1000));
+    this.every = Math.max(1, Math.floor(options.checkpointEvery ?? 1000), Math.ceil(n / most));
     this.maxProblems = options.maxProblems ?? 10_000;
     this.replayer = new Replayer(model, options);
     this.checkpoints.push({ position: 0, snapshot: this.replayer.snapshot() });
