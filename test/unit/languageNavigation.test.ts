@@ -421,3 +421,36 @@ describe('language features: rename', () => {
     assert.deepEqual(rename(f.index, f.uri, f.position, 'OrderPlaced'), { changes: {} });
   });
 });
+
+describe('language features: fields across event versions', () => {
+  const BANK = 'file:///ws/bank/bank.events.yaml';
+  const HISTORY = 'file:///ws/bank/bank.history.samples.yaml';
+  const bank = { [BANK]: repoFile('examples/bank/bank.events.yaml'), [HISTORY]: repoFile('examples/bank/bank.history.samples.yaml') };
+  const open = (marked: string) => {
+    const text = bank[BANK]!;
+    const plain = marked.replace(CURSOR, '');
+    assert.equal(text.split(plain).length, 2, `'${plain}' stands once`);
+    return fixture({ ...bank, [BANK]: text.replace(plain, marked) });
+  };
+
+  it('an upcast step writes a current field; an older sample event keeps the names of its version', () => {
+    const f = open('rename: { owner: owner‸Name }');
+    assert.equal(occurrenceAt(f.index, f.uri, f.position)?.owner?.name, 'AccountOpened');
+    const edit = rename(f.index, f.uri, f.position, 'holderName');
+    const files = renamed(f.index, edit);
+    assert.match(files[BANK]!, /rename: \{ owner: holderName \}/);
+    assert.match(files[HISTORY]!, /data: \{ accountId: 3b0f6c2e-5a41-4d8e-9f73-1c2d3e4f5a60, owner: Park Minseo, branch: Gangnam/, 'version 1 data keeps `owner`');
+    const p = parseModel(files[BANK]!);
+    assert.deepEqual(validateModel(p).map((d) => d.message), []);
+    assert.deepEqual(validateSamples(parseSamples(files[HISTORY]!, HISTORY), p.model).map((d) => d.message), []);
+  });
+
+  it("a key an upcast step renames is not the current field's", () => {
+    const f = open('rename: { balance: balance‸After }');
+    const refs = show(f.index, references(f.index, f.uri, f.position, false));
+    assert.ok(refs.some((l) => l.startsWith('bank.events.yaml: rename: { balance: «balanceAfter» }')));
+    assert.ok(!refs.some((l) => l.includes('«balance»')));
+    const historyRefs = refs.filter((l) => l.startsWith('bank.history'));
+    assert.ok(historyRefs.every((l) => l.includes('«balanceAfter»')), historyRefs.join('\n'));
+  });
+});

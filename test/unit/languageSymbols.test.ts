@@ -1,0 +1,131 @@
+import * as assert from 'node:assert/strict';
+import { MemoryFileIndex } from '../../src/core/language/fileIndex.js';
+import { codeLenses, documentSymbols, matchScore, workspaceSymbols } from '../../src/core/language/symbols.js';
+import type { DocumentSymbol, Range } from '../../src/core/language/types.js';
+import { rangeContains } from '../../src/core/source.js';
+import { repoFile } from './support/languageFixture.js';
+
+/** The outline, the workspace symbols and the reference counts of the shop fixture and the examples. */
+
+const MODEL_URI = 'file:///ws/shop/shop.events.yaml';
+const SAMPLES_URI = 'file:///ws/shop/shop.samples.yaml';
+const JSON_URI = 'file:///ws/shop/shop.samples.json';
+const BANK_URI = 'file:///ws/bank/bank.events.yaml';
+
+function index(): MemoryFileIndex {
+  return new MemoryFileIndex({
+    [MODEL_URI]: repoFile('test/fixtures/navigation/shop.events.yaml'),
+    [SAMPLES_URI]: repoFile('test/fixtures/navigation/shop.samples.yaml'),
+    [JSON_URI]: repoFile('test/fixtures/navigation/shop.samples.json'),
+    [BANK_URI]: repoFile('examples/bank/bank.events.yaml'),
+  });
+}
+
+const contains = (outer: Range, inner: Range) => rangeContains(outer, inner.start) && rangeContains(outer, inner.end);
+
+/** Every symbol's selection range lies in its range, and every child's range in its parent's. */
+function checkNesting(list: readonly DocumentSymbol[], parent?: DocumentSymbol): void {
+  for (const s of list) {
+    assert.ok(contains(s.range, s.selectionRange), `${s.name}: the selection range is inside the range`);
+    if (parent) assert.ok(contains(parent.range, s.range), `${s.name} is inside ${parent.name}`);
+    checkNesting(s.children, s);
+  }
+}
+
+describe('language features: document symbols', () => {
+  it('a model by section, each element with its fields', () => {
+    const symbols = documentSymbols(index(), MODEL_URI);
+    assert.deepEqual(symbols.map((s) => s.name), ['Types', 'Aggregates', 'Commands', 'Events', 'Projections', 'Policies', 'Scenarios']);
+    assert.ok(symbols.every((s) => s.kind === 'section'));
+    const events = symbols.find((s) => s.name === 'Events')!;
+    assert.deepEqual(events.children.map((e) => e.name), ['OrderPlaced', 'PaymentReceived', 'AddressChanged', 'ReceiptSent', 'ShipmentPrepared']);
+    const placed = events.children[0]!;
+    assert.equal(placed.kind, 'event');
+    assert.equal(placed.detail, 'Order');
+    assert.deepEqual(placed.children.map((f) => [f.name, f.kind, f.detail]), [['orderId', 'field', 'uuid'], ['lines', 'field', 'OrderLine[]'], ['address', 'field', 'Address']]);
+    const order = symbols.find((s) => s.name === 'Aggregates')!.children[0]!;
+    assert.deepEqual([order.name, order.detail, order.children.map((f) => f.name)], ['Order', 'id: orderId', ['status', 'lines', 'shipTo', 'paid']]);
+    assert.equal(order.children.find((f) => f.name === 'shipTo')!.detail, 'Address?');
+    const summary = symbols.find((s) => s.name === 'Projections')!.children[0]!;
+    assert.deepEqual([summary.kind, summary.detail], ['projection', 'key: orderId']);
+    const policy = symbols.find((s) => s.name === 'Policies')!.children[0]!;
+    assert.deepEqual([policy.kind, policy.detail, policy.children], ['policy', 'when OrderPlaced → PrepareShipment', []]);
+    const scenarios = symbols.find((s) => s.name === 'Scenarios')!.children;
+    assert.deepEqual(scenarios.map((s) => [s.name, s.kind, s.detail]), [
+      ['paying a placed order', 'scenario', 'when PayOrder'],
+      ['an order must be placed before it is paid', 'scenario', 'when PayOrder'],
+      ['the summary follows the order', 'scenario', 'projection OrderSummary'],
+    ]);
+    checkNesting(symbols);
+  });
+
+  it('a sample file: its events in order, by type', () => {
+    const idx = index();
+    for (const uri of [SAMPLES_URI, JSON_URI]) {
+      const symbols = documentSymbols(idx, uri);
+      assert.deepEqual(symbols.map((s) => [s.name, s.kind]), [['OrderPlaced', 'sample'], ['PaymentReceived', 'sample']]);
+      assert.match(symbols[0]!.detail!, /^#1/);
+      checkNesting(symbols);
+    }
+    assert.equal(documentSymbols(idx, SAMPLES_URI)[0]!.detail, '#1 · 2024-09-01T10:00:00Z');
+  });
+
+  it('the examples nest properly; an unknown file has none', () => {
+    for (const name of ['shop', 'bank', 'cart', 'blog', 'ship-tracking']) {
+      const uri = `file:///ws/${name}/${name}.events.yaml`;
+      const idx = new MemoryFileIndex({ [uri]: repoFile(`examples/${name}/${name}.events.yaml`) });
+      const symbols = documentSymbols(idx, uri);
+      assert.ok(symbols.length >= 5, name);
+      checkNesting(symbols);
+    }
+    assert.deepEqual(documentSymbols(index(), 'file:///ws/none.events.yaml'), []);
+  });
+
+  it('a broken model still outlines what it can read', () => {
+    const uri = 'file:///ws/x/x.events.yaml';
+    const idx = new MemoryFileIndex({ [uri]: 'version: 1\ncontext: X\nevents:\n  A1Happened:\n    fields: { a: [\n' });
+    assert.doesNotThrow(() => documentSymbols(idx, uri));
+  });
+});
+
+describe('language features: workspace symbols', () => {
+  it('finds names by substring or by their characters in order, ignoring case, across models', () => {
+    const idx = index();
+    const found = workspaceSymbols(idx, 'orderplaced').map((s) => `${s.kind} ${s.name} (${s.container})`);
+    assert.equal(found[0], 'event OrderPlaced (Shop)', 'the whole name first');
+    assert.ok(found.indexOf('policy PrepareShipmentWhenOrderPlaced (Shop)') < found.indexOf('error OrderAlreadyPlaced (Shop)'), found.join(', '));
+    assert.equal(workspaceSymbols(idx, 'OrderPlaced')[0]!.location.uri, MODEL_URI);
+    const opl = workspaceSymbols(idx, 'opl').map((s) => s.name);
+    assert.ok(opl.includes('OrderPlaced'));
+    const containers = new Set(workspaceSymbols(idx, 'account').map((s) => s.container));
+    assert.deepEqual([...containers], ['Bank']);
+    assert.ok(workspaceSymbols(idx, 'deposit').some((s) => s.name === 'MoneyDeposited' && s.location.uri === BANK_URI));
+    assert.deepEqual(workspaceSymbols(idx, 'zzzz'), []);
+    assert.ok(workspaceSymbols(idx, '').length > 30, 'an empty query lists everything');
+    assert.equal(workspaceSymbols(idx, '', 5).length, 5);
+  });
+
+  it('scores whole, leading, inner and scattered matches in that order', () => {
+    assert.equal(matchScore('OrderPlaced', 'orderplaced'), 0);
+    assert.equal(matchScore('OrderPlaced', 'order'), 1);
+    assert.equal(matchScore('OrderPlaced', 'placed'), 2);
+    assert.ok(matchScore('OrderPlaced', 'opd')! >= 3);
+    assert.equal(matchScore('OrderPlaced', 'dx'), undefined);
+  });
+});
+
+describe('language features: code lenses', () => {
+  it('the number of references above each element, leading to them', () => {
+    const idx = index();
+    const lenses = codeLenses(idx, MODEL_URI);
+    const text = repoFile('test/fixtures/navigation/shop.events.yaml').split('\n');
+    const at = (name: string) => lenses.find((l) => text[l.range.start.line]!.slice(l.range.start.character, l.range.end.character) === name)!;
+    assert.equal(at('OrderPlaced').title, '8 references', 'emits, evolve, on, when, two scenarios, two sample files');
+    assert.equal(at('OrderPlaced').locations.filter((l) => l.uri !== MODEL_URI).length, 2);
+    assert.equal(at('PrepareShipmentWhenOrderPlaced').title, '0 references');
+    assert.equal(at('OrderSummary').title, '1 reference');
+    assert.equal(at('Address').title, '7 references');
+    assert.equal(lenses.length, 2 + 2 + 5 + 5 + 1 + 2, 'one per element');
+    assert.deepEqual(codeLenses(idx, SAMPLES_URI), []);
+  });
+});
