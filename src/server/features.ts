@@ -1,14 +1,115 @@
-import type { ServerCapabilities } from 'vscode-languageserver/node';
+import {
+  LSPErrorCodes, ResponseError,
+  type CancellationToken, type ServerCapabilities,
+} from 'vscode-languageserver/node';
+import { definition, references } from '../core/language/navigation.js';
+import { prepareRename, rename } from '../core/language/rename.js';
+import { codeLenses, documentSymbols, workspaceSymbols } from '../core/language/symbols.js';
+import type { RenameRefused } from '../core/language/types.js';
+import {
+  toCodeLens, toDocumentSymbol, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
+} from './convert.js';
 import type { ServerContext } from './server.js';
 
 /**
  * The language features of src/core/language wired to the connection: each request's URI and
  * position go to the core function over the workspace index, and its answer comes back in LSP
- * types (convert.ts).
+ * types (convert.ts). The core functions are synchronous: a request cancelled before it runs
+ * is answered with nothing, and a feature that throws is logged and answered with nothing, so a
+ * bug in one feature never takes the server down.
  */
-export function registerFeatures(_ctx: ServerContext): void {}
+export function registerFeatures(ctx: ServerContext): void {
+  const { connection, index, uris } = ctx;
+
+  /** The index's URI of a request's document, when the server knows the file. */
+  const known = (uri: string): string | undefined => {
+    const key = uris.fromClient(uri);
+    return index.has(key) ? key : undefined;
+  };
+
+  function guarded<P, R>(name: string, run: (params: P) => R | null): (params: P, token: CancellationToken) => R | null {
+    return (params, token) => {
+      if (token.isCancellationRequested) return null;
+      try {
+        return run(params);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        connection.console.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return null;
+      }
+    };
+  }
+
+  connection.onDefinition(
+    guarded('definition', (p) => {
+      const uri = known(p.textDocument.uri);
+      return uri === undefined ? null : definition(index, uri, p.position).map((l) => toLocation(l, uris));
+    }),
+  );
+
+  connection.onReferences(
+    guarded('references', (p) => {
+      const uri = known(p.textDocument.uri);
+      return uri === undefined ? null : references(index, uri, p.position, p.context.includeDeclaration).map((l) => toLocation(l, uris));
+    }),
+  );
+
+  connection.onPrepareRename(
+    guarded('prepareRename', (p) => {
+      const uri = known(p.textDocument.uri);
+      if (uri === undefined) return null;
+      const found = prepareRename(index, uri, p.position);
+      if (found === undefined) return null;
+      if (isRefused(found)) throw refusal(found);
+      return toPrepareRename(found);
+    }),
+  );
+
+  connection.onRenameRequest(
+    guarded('rename', (p) => {
+      const uri = known(p.textDocument.uri);
+      if (uri === undefined) return null;
+      const edit = rename(index, uri, p.position, p.newName);
+      if (isRefused(edit)) throw refusal(edit);
+      return toWorkspaceEdit(edit, uris);
+    }),
+  );
+
+  connection.onDocumentSymbol(
+    guarded('documentSymbol', (p) => {
+      const uri = known(p.textDocument.uri);
+      return uri === undefined ? null : documentSymbols(index, uri).map(toDocumentSymbol);
+    }),
+  );
+
+  connection.onWorkspaceSymbol(guarded('workspaceSymbol', (p) => workspaceSymbols(index, p.query).map((s) => toWorkspaceSymbol(s, uris))));
+
+  connection.onCodeLens(
+    guarded('codeLens', (p) => {
+      const uri = known(p.textDocument.uri);
+      return uri === undefined ? null : codeLenses(index, uri).map((l) => toCodeLens(l, uri, uris));
+    }),
+  );
+}
 
 /** What the server offers besides document sync, for the `initialize` answer. */
 export function featureCapabilities(): ServerCapabilities {
-  return {};
+  return {
+    definitionProvider: true,
+    referencesProvider: true,
+    renameProvider: { prepareProvider: true },
+    documentSymbolProvider: true,
+    workspaceSymbolProvider: true,
+    codeLensProvider: { resolveProvider: false },
+  };
 }
+
+function isRefused(x: object): x is RenameRefused {
+  return 'refused' in x;
+}
+
+/** A refused rename as the error the editor shows as is. */
+function refusal(r: RenameRefused): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestFailed, r.refused);
+}
+
