@@ -118,6 +118,15 @@ const benchTargets = [
     ...yamlNeutralBuild,
   },
   {
+    entryPoints: ['bench/languageServer.ts'],
+    outfile: 'dist/bench/languageServer.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    ...importMetaUrl,
+    ...yamlNeutralBuild,
+  },
+  {
     entryPoints: ['bench/replay.ts'],
     outfile: 'dist/bench/replay.js',
     platform: 'node',

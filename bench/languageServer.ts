@@ -1,0 +1,169 @@
+/**
+ * Keystroke to diagnostics through the language server, beside the same models checked in
+ * process as the extension host checked them before the server (the cost of each edit on the
+ * host), and completion latency at the end of the large model.
+ * Usage: npm run bench:server [-- sizes=500,5000 rounds=15 shape=rich|lean|shop]
+ *
+ * The server runs as an editor runs it (`node dist/server.js --stdio`, built by `npm run build`),
+ * with its debounce set to 0 by an initialization option, so the times are net of any debounce:
+ * from the edit sent to its diagnostics received, parse and checks included. Each edit changes
+ * one line near the middle of the model (as a keystroke does), alternately adding and taking out
+ * a comment. Completion is timed twice: on a text already checked, and right after a keystroke
+ * with the server's default debounce (the editor's case while typing: the completion request
+ * comes before the check starts).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CompletionRequest, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver/node';
+import { parseModel, validateModel, YamlPieceCache } from '../src/core/index.js';
+import { StdioEditor } from '../test/unit/support/stdioEditor.js';
+import { generateModel, type ModelShape } from './generateModel.js';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
+const sizes = (args.sizes ?? '500,5000').split(',').map(Number);
+const rounds = Number(args.rounds ?? 15);
+const shape: ModelShape = args.shape === 'lean' || args.shape === 'shop' ? args.shape : 'rich';
+const server = path.join(__dirname, '..', 'server.js');
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!;
+const fastest = (xs: number[]) => sorted(xs)[0]!;
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const show = (label: string, xs: number[], note = '') =>
+  console.log(`  ${label.padEnd(46)} median ${median(xs).toFixed(1).padStart(7)} ms   fastest ${fastest(xs).toFixed(1).padStart(7)} ms${note}`);
+
+/** The one-line edit of round `i`: a comment added at the end of the middle line, then taken out. */
+function editOf(lines: string[], i: number): { range: { start: Position; end: Position }; text: string } {
+  const line = Math.floor(lines.length / 2);
+  const end = lines[line]!.length;
+  const mark = ' # edited';
+  return i % 2 === 0
+    ? { range: { start: { line, character: end }, end: { line, character: end } }, text: mark }
+    : { range: { start: { line, character: end }, end: { line, character: end + mark.length } }, text: '' };
+}
+
+/** The host's cost before the server: the model parsed (its pieces kept) and checked on each edit. */
+function inProcess(text: string): number[] {
+  const lines = text.split('\n');
+  const middle = Math.floor(lines.length / 2);
+  const edited = [...lines.slice(0, middle), lines[middle] + ' # edited', ...lines.slice(middle + 1)].join('\n');
+  const pieces = new YamlPieceCache();
+  validateModel(parseModel(text, { pieces }));
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = now();
+    validateModel(parseModel(i % 2 === 0 ? edited : text, { pieces }));
+    out.push(now() - t);
+  }
+  return out;
+}
+
+function labelsOf(answer: CompletionItem[] | CompletionList | null): string[] {
+  return (Array.isArray(answer) ? answer : (answer?.items ?? [])).map((i) => i.label);
+}
+
+async function throughServer(text: string, dir: string, completionAtEnd: boolean): Promise<void> {
+  const file = path.join(dir, 'bench.events.yaml');
+  writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const lines = text.split('\n');
+  const { editor } = await StdioEditor.start(server, dir, { initializationOptions: { debounceMs: 0 } });
+  try {
+    let t = now();
+    await editor.open(uri, text, 1);
+    const first = await editor.diagnosticsFor(uri, 1);
+    const opened = now() - t;
+    if (first.diagnostics.length > 0) throw new Error(`the generated model is not clean: ${first.diagnostics[0]!.code} ${first.diagnostics[0]!.message}`);
+    console.log(`  ${'open: first diagnostics'.padEnd(46)} ${opened.toFixed(1).padStart(14)} ms   (whole parse and checks)`);
+    let version = 1;
+    // Warm-up edits (the JIT), then the measured ones.
+    for (let i = 0; i < 4; i++) {
+      const from = editor.published.length;
+      await editor.change(uri, ++version, [editOf(lines, i)]);
+      await editor.diagnosticsFor(uri, version, from);
+    }
+    const times: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const from = editor.published.length;
+      t = now();
+      await editor.change(uri, ++version, [editOf(lines, i + 4)]);
+      await editor.diagnosticsFor(uri, version, from);
+      times.push(now() - t);
+    }
+    show('edit -> diagnostics, through the server', times, '  (debounce 0)');
+    if (!completionAtEnd) return;
+
+    // Completion at the end of the model: an event of the last scenario, its name begun.
+    const typed = '        - MoneyDep';
+    const last = lines.length - 1; // the text ends with a newline: the last line is empty
+    const from = editor.published.length;
+    await editor.change(uri, ++version, [{ range: { start: { line: last, character: 0 }, end: { line: last, character: 0 } }, text: typed }]);
+    await editor.diagnosticsFor(uri, version, from);
+    const position = { line: last, character: typed.length };
+    const complete = () => editor.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }) as Promise<CompletionItem[] | CompletionList | null>;
+    const offered = labelsOf(await complete()).length;
+    const settled: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      t = now();
+      await complete();
+      settled.push(now() - t);
+    }
+    show(`completion at the end (${offered} items)`, settled, '  (text already checked)');
+  } finally {
+    await editor.stop();
+  }
+}
+
+/** Completion right after each keystroke, with the server's default debounce: what typing feels like. */
+async function completionWhileTyping(text: string, dir: string): Promise<void> {
+  const file = path.join(dir, 'typing.events.yaml');
+  writeFileSync(file, text);
+  const uri = pathToFileURL(file).href;
+  const last = text.split('\n').length - 1;
+  const { editor } = await StdioEditor.start(server, dir);
+  try {
+    await editor.open(uri, text, 1);
+    await editor.diagnosticsFor(uri, 1);
+    let version = 1;
+    const typed = '        - ';
+    await editor.change(uri, ++version, [{ range: { start: { line: last, character: 0 }, end: { line: last, character: 0 } }, text: typed }]);
+    let column = typed.length;
+    const word = 'MoneyDeposited';
+    const times: number[] = [];
+    for (let i = 0; i < Math.min(rounds, word.length); i++) {
+      const t = now();
+      await editor.change(uri, ++version, [{ range: { start: { line: last, character: column }, end: { line: last, character: column } }, text: word[i]! }]);
+      column++;
+      await editor.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: last, character: column } });
+      times.push(now() - t);
+    }
+    show('keystroke + completion at the end', times, '  (default debounce: the check waits)');
+  } finally {
+    await editor.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ems-bench-'));
+  try {
+    const largest = Math.max(...sizes);
+    for (const elements of sizes) {
+      const text = generateModel(elements, shape);
+      console.log(`\n${shape} model: ${elements} elements, ${(text.length / 1024).toFixed(0)} KiB, ${text.split('\n').length} lines; ${rounds} rounds`);
+      // Side by side: the host's cost per edit before the server, then the same edits through it.
+      inProcess(text); // warm-up
+      show('edit -> diagnostics, in process (before)', inProcess(text), '  (the host, blocked)');
+      await throughServer(text, dir, elements === largest);
+      if (elements === largest) await completionWhileTyping(text, dir);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
