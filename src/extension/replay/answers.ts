@@ -12,9 +12,9 @@ import {
 /** The most rows one `entries` answer holds, whatever the webview asks for. */
 export const MAX_ENTRIES = 1000;
 /** The most aggregate instances a `state` message carries (the touched one first). */
-export const MAX_AGGREGATES = 100;
+export const MAX_AGGREGATES = 50;
 /** The most rows of one projection a `state` message carries (the touched ones always). */
-export const MAX_ROWS = 200;
+export const MAX_ROWS = 100;
 /** How many filtered lists are kept: the webview reads only its newest, answers to older ones may be in flight. */
 const FILTERS_KEPT = 4;
 
