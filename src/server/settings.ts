@@ -16,6 +16,8 @@ export interface InitializationOptions {
   /** Overrides every file's `eventModel.validation.debounceMs` (0 checks at once; the benchmark sets it). */
   debounceMs?: number;
   /** The `eventModel` settings, for clients that do not answer `workspace/configuration`. */
+  eventModel?: unknown;
+  /** The same, under the name some clients give it. */
   settings?: unknown;
   /** The URI of the diagnostics reference (docs/diagnostics.md); each code links to its section. */
   diagnosticsDocs?: string;
@@ -49,7 +51,7 @@ export class Settings {
     private readonly pull: boolean,
     private readonly init: InitializationOptions,
   ) {
-    this.pushed = init.settings;
+    this.pushed = init.eventModel ?? init.settings;
   }
 
   for(uri: string): Promise<ValidationSettings> {
