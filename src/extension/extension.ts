@@ -7,10 +7,11 @@ import { diagramPreview } from './diagram/feature.js';
 import { DiagramPanel } from './diagram/panel.js';
 import type { Feature } from './feature.js';
 import { semanticHighlighting } from './highlighting/semanticTokens.js';
+import { languageServerClient, ModelLanguageServer } from './languageClient.js';
 import { createLog } from './log.js';
 import { replayPanels } from './replay/feature.js';
 import { ReplayPanel } from './replay/panel.js';
-import { liveValidation, ModelDiagnostics } from './validation/liveValidation.js';
+import { findingsOfDeletedFiles, ModelDiagnostics } from './validation/liveValidation.js';
 
 /** What the extension offers other extensions and its integration tests. */
 export interface EventModelApi extends CodegenApi {
@@ -22,13 +23,22 @@ export interface EventModelApi extends CodegenApi {
   replayPanelFor(uri: vscode.Uri): ReplayPanel | undefined;
 }
 
+/** Stopped on deactivation, which waits for its process to exit. */
+let languageServer: ModelLanguageServer | undefined;
+
 /** Called by VS Code when an activation event fires. */
 export function activate(context: vscode.ExtensionContext): EventModelApi {
+  const started = performance.now();
   const log = createLog();
-  const diagnostics = new ModelDiagnostics(vscode.Uri.joinPath(context.extensionUri, 'docs', 'diagnostics.md'), log);
+  const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'diagnostics.md');
+  const diagnostics = new ModelDiagnostics(docs, log);
+  const server = new ModelLanguageServer(context.asAbsolutePath('dist/server.js'), docs, diagnostics, log);
+  languageServer = server;
+  diagnostics.serverCovers = (uri) => server.covers(uri);
   const codegen = codeGeneration(diagnostics);
   const features: Feature[] = [
-    liveValidation(diagnostics),
+    findingsOfDeletedFiles(diagnostics),
+    languageServerClient(server),
     semanticHighlighting(),
     validateWorkspaceCommand(diagnostics),
     newModelCommand(),
@@ -38,9 +48,11 @@ export function activate(context: vscode.ExtensionContext): EventModelApi {
   ];
   context.subscriptions.push(log);
   for (const feature of features) context.subscriptions.push(...feature({ extension: context, log }));
-  log.info(`Event Model Studio ${String(context.extension.packageJSON.version)} activated`);
+  log.info(`Event Model Studio ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { onDidValidate: diagnostics.onDidValidate, diagramPanelFor: (uri) => DiagramPanel.for(uri), replayPanelFor: (uri) => ReplayPanel.for(uri), ...codegen.api };
 }
 
-/** Nothing to do: every registration is disposed through the context's subscriptions. */
-export function deactivate(): void {}
+/** Every registration is disposed through the context's subscriptions; the language server's process is waited for. */
+export function deactivate(): Promise<void> | undefined {
+  return languageServer?.stop();
+}

@@ -30,8 +30,8 @@ export function validateWorkspaceCommand(diagnostics: ModelDiagnostics): Feature
             if (token.isCancellationRequested) break;
             progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / files.length });
             const text = await readText(uri);
-            // Each sample file gets its own turn below: no need to re-check it after its model.
-            if (text !== undefined) await diagnostics.validate(uri, text, false);
+            // Checked on the host, except the files open in an editor: the language server checks those.
+            if (text !== undefined) await diagnostics.validate(uri, text);
             if (i % 20 === 19) await new Promise((r) => setImmediate(r)); // keep the host responsive
           }
           const summary = summarize(diagnostics, files.length);

@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { isModelFile, isSampleFile, type Diagnostic } from '../../core/index.js';
+import { isModelFile, type Diagnostic } from '../../core/index.js';
 import type { Feature } from '../feature.js';
 import { forgetModel } from '../modelDocuments.js';
 import { validationSettings } from '../settings.js';
-import { toVscodeDiagnostic } from './toVscode.js';
-import { isValidatedFile, readText, validateFile } from './validateFile.js';
+import { fromVscodeDiagnostic, toVscodeDiagnostic } from './toVscode.js';
+import { readText, validateFile } from './validateFile.js';
 
 /**
  * Findings about a model that need more than its text (its handler files on disk, say), added to
- * the model's own findings after each check. `found` are the model's own findings.
+ * the model's own findings each time they are published. `found` are the model's own findings.
  */
 export type ModelFindings = (uri: vscode.Uri, text: string, found: readonly Diagnostic[]) => Promise<vscode.Diagnostic[]>;
 
@@ -16,16 +16,22 @@ export type ModelFindings = (uri: vscode.Uri, text: string, found: readonly Diag
 export const VALIDATED_GLOB = '**/*.{events.yaml,events.yml,samples.yaml,samples.yml,samples.json,samples.jsonl}';
 
 /**
- * The one diagnostic collection of the extension and what keeps it current: files are checked
- * when opened, when edited (debounced), when saved; their findings are cleared when they close or
- * are deleted. A change to a model re-checks the sample files that have findings or are open.
+ * The one diagnostic collection of the extension. A file's own findings come from the language
+ * server as it is edited (or from the host, for Validate Workspace Models); the host adds its own
+ * findings about a model (from the features that contribute them) before they are shown.
  */
 export class ModelDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('event-model');
+  /** Each file's own findings last published, to add the host's findings to again. */
+  private readonly own = new Map<string, vscode.Diagnostic[]>();
+  /** Files whose findings came from the language server (cleared when it restarts). */
+  private readonly fromServer = new Set<string>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly versions = new Map<string, number>();
   private readonly validated = new vscode.EventEmitter<vscode.Uri>();
   private readonly contributors = new Set<ModelFindings>();
+  /** Whether the language server checks a file now (the host then leaves it to the server). */
+  serverCovers: (uri: vscode.Uri) => boolean = () => false;
   /** Fires after a file's findings were published (tests and other features wait on it). */
   readonly onDidValidate = this.validated.event;
 
@@ -34,32 +40,47 @@ export class ModelDiagnostics implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
+  /** Shows the findings the language server published for a file, with the host's own added. */
+  async publishServerFindings(uri: vscode.Uri, found: vscode.Diagnostic[]): Promise<void> {
+    const key = uri.toString();
+    // Nothing for a file no editor shows: it closed or went away, and its findings with it.
+    if (found.length === 0 && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) {
+      this.fromServer.delete(key);
+      this.clear(uri);
+      this.validated.fire(uri);
+      return;
+    }
+    this.fromServer.add(key);
+    await this.publish(uri, found);
+  }
+
+  /** Forgets the language server's findings: it is restarting, and publishes them again. */
+  forgetServerFindings(): void {
+    for (const key of this.fromServer) this.clear(vscode.Uri.parse(key));
+    this.fromServer.clear();
+  }
+
   /**
-   * Checks a file now and publishes its findings. A model's sample files are checked again
-   * after it, unless the caller checks them itself (`recheckSamples: false`).
+   * Checks a file on the host with the core and publishes its findings (Validate Workspace
+   * Models). A file the language server checks is left to it.
    */
-  async validate(uri: vscode.Uri, text?: string, recheckSamples = true): Promise<void> {
+  async validate(uri: vscode.Uri, text?: string): Promise<void> {
+    if (this.serverCovers(uri)) return;
     const settings = validationSettings(uri);
     if (!settings.enabled) {
       this.collection.delete(uri);
       return;
     }
-    const key = uri.toString();
-    const version = (this.versions.get(key) ?? 0) + 1;
-    this.versions.set(key, version);
-    const source = text ?? vscode.workspace.textDocuments.find((d) => d.uri.toString() === key)?.getText();
+    const source = text ?? (await readText(uri));
     if (source === undefined) return;
-    const started = Date.now();
     const found = await validateFile(uri, source, settings.options);
-    const added = isModelFile(uri.path) ? await this.contributed(uri, source, found) : [];
-    // A newer check of the same file started while this one awaited the model: keep the newer.
-    if (this.versions.get(key) !== version) return;
-    this.publish(uri, found, added);
-    this.log.debug(`checked ${vscode.workspace.asRelativePath(uri)}: ${found.length} finding(s) in ${Date.now() - started} ms`);
-    if (recheckSamples && isModelFile(uri.path)) await this.revalidateSamplesOf(uri);
+    await this.publish(uri, found.map((d) => toVscodeDiagnostic(d, uri, this.docs)), source);
   }
 
-  /** Checks a file after the configured quiet time; each new edit restarts the wait. */
+  /**
+   * Adds the host's findings to a model's last findings again after the configured quiet time
+   * (a file they read changed); each new call restarts the wait.
+   */
   schedule(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
@@ -67,7 +88,8 @@ export class ModelDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.validate(doc.uri, doc.getText());
+        const own = this.own.get(key);
+        if (own) void this.publish(doc.uri, own, doc.getText());
       }, validationSettings(doc.uri).debounceMs),
     );
   }
@@ -79,10 +101,11 @@ export class ModelDiagnostics implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.versions.delete(key);
+    this.own.delete(key);
     this.collection.delete(uri);
   }
 
-  /** Adds findings to every check of a model from now on. */
+  /** Adds findings to every publication of a model's findings from now on. */
   contribute(findings: ModelFindings): vscode.Disposable {
     this.contributors.add(findings);
     return new vscode.Disposable(() => this.contributors.delete(findings));
@@ -93,7 +116,21 @@ export class ModelDiagnostics implements vscode.Disposable {
     return this.docs.with({ fragment: code });
   }
 
-  private async contributed(uri: vscode.Uri, text: string, found: readonly Diagnostic[]): Promise<vscode.Diagnostic[]> {
+  /** Publishes a file's own findings with the host's added; a newer publication of the same file wins. */
+  private async publish(uri: vscode.Uri, own: vscode.Diagnostic[], text?: string): Promise<void> {
+    const key = uri.toString();
+    const version = (this.versions.get(key) ?? 0) + 1;
+    this.versions.set(key, version);
+    this.own.set(key, own);
+    const added = isModelFile(uri.path) && this.contributors.size > 0 ? await this.contributed(uri, text ?? (await readText(uri)), own) : [];
+    if (this.versions.get(key) !== version) return;
+    this.collection.set(uri, added.length > 0 ? [...own, ...added] : own);
+    this.validated.fire(uri);
+  }
+
+  private async contributed(uri: vscode.Uri, text: string | undefined, own: readonly vscode.Diagnostic[]): Promise<vscode.Diagnostic[]> {
+    if (text === undefined) return [];
+    const found = own.map(fromVscodeDiagnostic);
     const lists = await Promise.all(
       [...this.contributors].map((c) =>
         c(uri, text, found).catch((e: unknown) => {
@@ -105,28 +142,6 @@ export class ModelDiagnostics implements vscode.Disposable {
     return lists.flat();
   }
 
-  private publish(uri: vscode.Uri, found: Diagnostic[], added: vscode.Diagnostic[] = []): void {
-    this.collection.set(uri, [...found.map((d) => toVscodeDiagnostic(d, uri, this.docs)), ...added]);
-    this.validated.fire(uri);
-  }
-
-  private async revalidateSamplesOf(model: vscode.Uri): Promise<void> {
-    const dir = model.path.slice(0, model.path.lastIndexOf('/') + 1);
-    const samples = new Map<string, vscode.Uri>();
-    this.collection.forEach((uri) => {
-      if (isSampleFile(uri.path)) samples.set(uri.toString(), uri);
-    });
-    for (const doc of vscode.workspace.textDocuments) if (isSampleFile(doc.uri.path)) samples.set(doc.uri.toString(), doc.uri);
-    for (const uri of samples.values()) {
-      // Samples beside the model, or anywhere if they name a model by path: cheap to re-check.
-      if (uri.path.startsWith(dir) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
-        const text = await readText(uri);
-        if (text === undefined) continue;
-        this.publish(uri, await validateFile(uri, text, validationSettings(uri).options));
-      }
-    }
-  }
-
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
@@ -135,37 +150,20 @@ export class ModelDiagnostics implements vscode.Disposable {
   }
 }
 
-function watchDeletions(diagnostics: ModelDiagnostics): vscode.Disposable {
-  const watcher = vscode.workspace.createFileSystemWatcher(VALIDATED_GLOB, true, true, false);
-  return vscode.Disposable.from(watcher, watcher.onDidDelete((uri) => diagnostics.clear(uri)));
-}
-
-/** The live validation feature: wires editor events to the diagnostics. */
-export function liveValidation(diagnostics: ModelDiagnostics): Feature {
+/**
+ * Keeps the collection clean of files that are gone: the language server clears what it
+ * published, but findings of the workspace check stay until their file is deleted.
+ */
+export function findingsOfDeletedFiles(diagnostics: ModelDiagnostics): Feature {
   return () => {
-    for (const doc of vscode.workspace.textDocuments) if (isValidatedFile(doc.uri)) void diagnostics.validate(doc.uri, doc.getText());
+    // Deletions from outside the editor (git checkout, a terminal) reach us through a watcher.
+    const watcher = vscode.workspace.createFileSystemWatcher(VALIDATED_GLOB, true, true, false);
     return [
       diagnostics,
-      vscode.workspace.onDidOpenTextDocument((doc) => {
-        if (isValidatedFile(doc.uri)) void diagnostics.validate(doc.uri, doc.getText());
-      }),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (isValidatedFile(e.document.uri) && e.contentChanges.length > 0) diagnostics.schedule(e.document);
-      }),
-      vscode.workspace.onDidSaveTextDocument((doc) => {
-        if (isValidatedFile(doc.uri)) void diagnostics.validate(doc.uri, doc.getText());
-      }),
-      vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (isValidatedFile(doc.uri)) diagnostics.clear(doc.uri);
-      }),
+      watcher,
+      watcher.onDidDelete((uri) => diagnostics.clear(uri)),
       vscode.workspace.onDidDeleteFiles((e) => {
         for (const uri of e.files) diagnostics.clear(uri);
-      }),
-      // Deletions from outside the editor (git checkout, a terminal) reach us through a watcher.
-      watchDeletions(diagnostics),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration('eventModel.validation')) return;
-        for (const doc of vscode.workspace.textDocuments) if (isValidatedFile(doc.uri)) void diagnostics.validate(doc.uri, doc.getText());
       }),
     ];
   };

@@ -26,3 +26,23 @@ export function toVscodeDiagnostic(d: Diagnostic, uri: vscode.Uri, docs: vscode.
   }
   return out;
 }
+
+const FROM_SEVERITY: Partial<Record<vscode.DiagnosticSeverity, Diagnostic['severity']>> = {
+  [vscode.DiagnosticSeverity.Error]: 'error',
+  [vscode.DiagnosticSeverity.Warning]: 'warning',
+};
+
+/**
+ * A diagnostic from the language server in the core's terms, for the host's checks that read a
+ * model's own findings. Its code is one of the core's: the server publishes no other.
+ */
+export function fromVscodeDiagnostic(d: vscode.Diagnostic): Diagnostic {
+  const code = typeof d.code === 'object' ? d.code.value : d.code;
+  const r = d.range;
+  return {
+    code: String(code ?? '') as Diagnostic['code'],
+    severity: FROM_SEVERITY[d.severity] ?? 'info',
+    message: d.message,
+    range: { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } },
+  };
+}

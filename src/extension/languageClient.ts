@@ -1,0 +1,161 @@
+import * as vscode from 'vscode';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import type { Feature } from './feature.js';
+import type { Log } from './log.js';
+import type { ModelDiagnostics } from './validation/liveValidation.js';
+import { isValidatedFile } from './validation/validateFile.js';
+
+export const RESTART_LANGUAGE_SERVER = 'eventModel.restartLanguageServer';
+/** The command of the server's reference-count lenses: (file URI, position, LSP locations). */
+const SHOW_REFERENCES = 'eventModel.showReferences';
+
+/** What the language server handles: models, sample files in YAML, and sample files in JSON (which keep the `json` language). */
+export const LANGUAGE_SERVER_SELECTOR = [
+  { language: 'event-model' },
+  { language: 'event-model-samples' },
+  { pattern: '**/*.samples.json' },
+  { pattern: '**/*.samples.jsonl' },
+];
+
+/**
+ * The language server (dist/server.js, over IPC) and the extension's client of it. The server
+ * checks models and sample files, completes, navigates, renames and fixes them; its findings go
+ * through `diagnostics`, which adds the host's own (the handler files' drift) before showing them.
+ *
+ * It starts with the first model or sample file opened, not when the extension activates: a
+ * workspace that holds models but shows none costs no process.
+ */
+export class ModelLanguageServer implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
+  private output: vscode.OutputChannel | undefined;
+  private watchers: vscode.FileSystemWatcher[] = [];
+
+  constructor(
+    private readonly serverModule: string,
+    private readonly diagnosticsDocs: vscode.Uri,
+    private readonly diagnostics: ModelDiagnostics,
+    private readonly log: Log,
+  ) {}
+
+  /** Whether the server checks this file now: it runs and the file is open in the editor. */
+  covers(uri: vscode.Uri): boolean {
+    return this.client?.isRunning() === true && vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  }
+
+  /** Starts the server once; later calls wait for the same start. */
+  start(): Promise<void> {
+    this.starting ??= this.launch();
+    return this.starting;
+  }
+
+  /** Stops the server and starts a new one (the Restart Language Server command), even after a failed start. */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.client = undefined;
+    this.starting = undefined;
+    this.diagnostics.forgetServerFindings();
+    await this.start();
+  }
+
+  /** Stops the server and waits for it to exit (on deactivation). */
+  async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    const client = this.client;
+    if (!client) return;
+    try {
+      if (client.needsStop()) await client.stop();
+    } finally {
+      await client.dispose().catch(() => undefined);
+    }
+  }
+
+  private async launch(): Promise<void> {
+    const started = performance.now();
+    // Loaded with the first model or sample file, not at activation: the client library is
+    // most of the extension's bundle, and evaluating it is most of its loading time.
+    const { LanguageClient, TransportKind } = await import('vscode-languageclient/node.js');
+    this.output ??= vscode.window.createOutputChannel('Event Model Language Server');
+    if (this.watchers.length === 0) {
+      this.watchers = [
+        vscode.workspace.createFileSystemWatcher('**/*.events.{yaml,yml}'),
+        vscode.workspace.createFileSystemWatcher('**/*.samples.{yaml,yml,json,jsonl}'),
+      ];
+    }
+    const serverOptions: ServerOptions = {
+      run: { module: this.serverModule, transport: TransportKind.ipc },
+      debug: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: LANGUAGE_SERVER_SELECTOR,
+      // The server reads the validation settings through workspace/configuration, and is told when they change.
+      synchronize: { configurationSection: 'eventModel.validation', fileEvents: this.watchers },
+      outputChannel: this.output,
+      // Each finding's code links to its section of the reference shipped with the extension.
+      initializationOptions: { diagnosticsDocs: this.diagnosticsDocs.toString() },
+      middleware: {
+        workspace: {
+          configuration: (params) => params.items.map((item) => serverSettings(item.section, item.scopeUri === undefined ? undefined : vscode.Uri.parse(item.scopeUri))),
+        },
+        // Shown with the host's own findings added: the diagnostics publish them, not the client.
+        handleDiagnostics: (uri, found) => void this.diagnostics.publishServerFindings(uri, found),
+      },
+    };
+    const client = new LanguageClient('eventModel', 'Event Model Language Server', serverOptions, clientOptions);
+    this.client = client;
+    try {
+      await client.start();
+      this.log.info(`Language server started in ${Math.round(performance.now() - started)} ms`);
+    } catch (e) {
+      this.log.error(`The language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+      throw e;
+    }
+  }
+
+  /** The server's reference-count lens, clicked: VS Code's references peek at the lens. */
+  showReferences(uri: unknown, position: unknown, locations: unknown): Thenable<unknown> | undefined {
+    const convert = this.client?.protocol2CodeConverter;
+    if (!convert || typeof uri !== 'string' || !Array.isArray(locations)) return undefined;
+    const at = convert.asPosition(position as Parameters<typeof convert.asPosition>[0]);
+    const places = locations.map((l) => convert.asLocation(l as Parameters<typeof convert.asLocation>[0]));
+    return vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), at, places);
+  }
+
+  dispose(): void {
+    void this.stop().finally(() => {
+      for (const w of this.watchers) w.dispose();
+      this.output?.dispose();
+    });
+  }
+}
+
+/**
+ * The settings the server may read: `eventModel.validation`, for one file. The rest of
+ * `eventModel` stays on the host (the event store's connection string may hold a password).
+ */
+function serverSettings(section: string | undefined, scope: vscode.Uri | undefined): unknown {
+  const config = vscode.workspace.getConfiguration('eventModel.validation', scope);
+  const validation = { enabled: config.get('enabled'), debounceMs: config.get('debounceMs'), namingConventions: config.get('namingConventions') };
+  if (section === 'eventModel') return { validation };
+  if (section === 'eventModel.validation') return validation;
+  return null;
+}
+
+/**
+ * Starts the language server when the first model or sample file opens (or at once, if one is
+ * open already), and registers the Restart Language Server command.
+ */
+export function languageServerClient(server: ModelLanguageServer): Feature {
+  return () => {
+    const startFor = (doc: vscode.TextDocument) => {
+      if (isValidatedFile(doc.uri)) void server.start().catch(() => undefined);
+    };
+    vscode.workspace.textDocuments.forEach(startFor);
+    return [
+      server,
+      vscode.workspace.onDidOpenTextDocument(startFor),
+      vscode.commands.registerCommand(RESTART_LANGUAGE_SERVER, () => server.restart()),
+      vscode.commands.registerCommand(SHOW_REFERENCES, (uri: unknown, position: unknown, locations: unknown) => server.showReferences(uri, position, locations)),
+    ];
+  };
+}
