@@ -10,10 +10,11 @@ describe('bundles', () => {
     if (!existsSync(extension)) this.skip(); // `npm test` builds first; a bare `mocha` run may not have
   });
 
-  it('dist/extension.js stays under 400 KB', () => {
+  it('dist/extension.js stays under 800 KB', () => {
     const size = statSync(extension).size;
-    // 300 KB until the Replay panel's host code and the replay engine it runs joined the bundle.
-    assert.ok(size < 400 * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KB`);
+    // 300 KB until the Replay panel's host code and the replay engine it runs joined the bundle;
+    // 400 KB until the language server's client (vscode-languageclient, about 350 KB) joined it.
+    assert.ok(size < 800 * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KB`);
   });
 
   it('dist/extension.js holds no Mermaid: diagrams render in the webview only', () => {
