@@ -1,5 +1,5 @@
 import type { ParsedModel } from '../model/parse.js';
-import { emptyModel, type Event, type FieldDef, type Model, type NameRef, type TypeExpr, type UpcastStep, type UpdateRule, type ValueNode } from '../model/model.js';
+import { emptyModel, type Command, type Event, type FieldDef, type Model, type NameRef, type TypeExpr, type UpcastStep, type UpdateRule, type ValueNode } from '../model/model.js';
 import type { ParsedSamples, SampleEvent } from '../samples/parseSamples.js';
 import { compareRanges, rangeContains, type Position, type Range } from '../source.js';
 import type { FileIndex, ModelFile, SampleFile } from './types.js';
@@ -41,7 +41,7 @@ export interface ModelOccurrences {
   all: Occurrence[];
   /** By symbol (see `symbolKey`), definitions first. */
   bySymbol: Map<string, Occurrence[]>;
-  /** By file, in text order. */
+  /** By file, in the order of the walk (by element, not by place). */
   byUri: Map<string, Occurrence[]>;
   /**
    * Fields tied together by name, so that renaming one without the others breaks the model: an
@@ -190,8 +190,12 @@ function assemble(modelUri: string, all: Occurrence[], links: Map<string, Set<st
     if (!inFile) byUri.set(o.uri, (inFile = []));
     inFile.push(o);
   }
-  for (const list of bySymbol.values()) list.sort((a, b) => (a.role === b.role ? 0 : a.role === 'definition' ? -1 : 1));
-  for (const list of byUri.values()) list.sort((a, b) => compareRanges(a.range, b.range));
+  for (const [key, list] of bySymbol) {
+    // Definitions first, each part in walk order.
+    if (list.some((o, i) => o.role === 'definition' && i > 0 && list[i - 1]!.role === 'reference')) {
+      bySymbol.set(key, [...list.filter((o) => o.role === 'definition'), ...list.filter((o) => o.role === 'reference')]);
+    }
+  }
   return { modelUri, all, bySymbol, byUri, links };
 }
 
@@ -214,7 +218,13 @@ class SourceText {
     return Math.min(start + p.character, this.text.length);
   }
 
+  /** The line of the last lookup: the walk asks mostly in text order, for places close together. */
+  private lastLine = 0;
+
   position(offset: number): Position {
+    const starts = this.lineStarts;
+    const near = this.lastLine;
+    if (starts[near]! <= offset && (near + 1 >= starts.length || offset < starts[near + 1]!)) return { line: near, character: offset - starts[near]! };
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -222,6 +232,7 @@ class SourceText {
       if (this.lineStarts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.lastLine = lo;
     return { line: lo, character: offset - this.lineStarts[lo]! };
   }
 
@@ -462,13 +473,21 @@ function walkModel(file: ModelFile): ModelPart {
     c.name('type', t.name, t.nameRange, 'definition');
     fieldDefinitions(c, t.fields, { kind: 'type', name: t.name });
   }
+  // The commands and events of each aggregate, for its id.
+  const ofAggregate = new Map<string, (Command | Event)[]>();
+  for (const el of [...m.commands.values(), ...m.events.values()]) {
+    if (!el.aggregate) continue;
+    let list = ofAggregate.get(el.aggregate.name);
+    if (!list) ofAggregate.set(el.aggregate.name, (list = []));
+    list.push(el);
+  }
   for (const a of m.aggregates.values()) {
     c.name('aggregate', a.name, a.nameRange, 'definition');
     const state: Scope = { owner: { kind: 'state', name: a.name }, fields: a.state };
     fieldDefinitions(c, a.state, state.owner);
     if (a.id) {
       // The id names a field of every command and event of the aggregate.
-      const members = [...m.commands.values(), ...m.events.values()].filter((el) => el.aggregate?.name === a.name && el.fields.has(a.id!.name));
+      const members = (ofAggregate.get(a.name) ?? []).filter((el) => el.fields.has(a.id!.name));
       for (const el of members) c.name('field', a.id.name, a.id.range, 'reference', { kind: el.kind, name: el.name });
       for (const el of members.slice(1)) link(fieldKey({ kind: members[0]!.kind, name: members[0]!.name }, a.id.name), fieldKey({ kind: el.kind, name: el.name }, a.id.name));
     }
