@@ -238,9 +238,11 @@ class SourceText {
 
   /**
    * The offset where `written` stands in `range`: the whole range, or inside a pair of plain
-   * quotes around it; undefined when the text there is anything else (escapes, a folded line).
+   * quotes around it, on one line; undefined when the text there is anything else (escapes, a
+   * folded line).
    */
   find(range: Range, written: string): number | undefined {
+    if (written.includes('\n') || written.includes('\r')) return undefined;
     const start = this.offset(range.start);
     const end = this.offset(range.end);
     const len = end - start;
@@ -540,10 +542,7 @@ function walkModel(file: ModelFile): ModelPart {
     }
   }
   for (const s of m.scenarios) {
-    if (s.name !== '') {
-      const at = c.src.find(s.nameRange, s.name);
-      c.push('scenario', s.name, at !== undefined ? c.src.range(at, s.name.length) : s.nameRange, 'definition');
-    }
+    c.name('scenario', s.name, s.nameRange, 'definition');
     c.ref('projection', s.projection);
     for (const g of s.given) eventMessage(c, g);
     if (s.when) {
