@@ -416,6 +416,14 @@ describe('language features: rename', () => {
     });
   });
 
+  it('a quoted name: from its opening quote, and the quotes stay', () => {
+    const quoted = MODEL.replace('  OrderPlaced:\n    aggregate: Order', `  ${CURSOR}"OrderPlaced":\n    aggregate: Order`);
+    const f = fixture({ ...FILES, [MODEL_URI]: quoted });
+    const files = renamed(f.index, rename(f.index, f.uri, f.position, 'OrderSubmitted'));
+    assert.match(files[MODEL_URI]!, /^ {2}"OrderSubmitted":$/m);
+    assert.match(files[MODEL_URI]!, /emits: \[OrderSubmitted\]/);
+  });
+
   it('renaming to the same name changes nothing', () => {
     const f = at('emits: [Order‸Placed]');
     assert.deepEqual(rename(f.index, f.uri, f.position, 'OrderPlaced'), { changes: {} });

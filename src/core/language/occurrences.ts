@@ -87,6 +87,15 @@ export function occurrenceAt(index: FileIndex, uri: string, position: Position):
  */
 export function occurrencesAt(index: FileIndex, uri: string, position: Position): Occurrence[] {
   const list = indexedOccurrences(index, uri)?.byUri.get(uri) ?? [];
+  const found = innermostAt(list, position);
+  if (found.length > 0) return found;
+  // On the opening quote of a quoted name (where its YAML node starts), the name.
+  const line = index.get(uri)?.text.split(/\r\n|\r|\n/, position.line + 1)[position.line];
+  const ch = line?.[position.character];
+  return ch === '"' || ch === "'" ? innermostAt(list, { line: position.line, character: position.character + 1 }) : [];
+}
+
+function innermostAt(list: readonly Occurrence[], position: Position): Occurrence[] {
   let best: Occurrence[] = [];
   for (const o of list) {
     if (!rangeContains(o.range, position)) continue;
