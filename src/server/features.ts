@@ -2,12 +2,13 @@ import {
   LSPErrorCodes, ResponseError,
   type CancellationToken, type ServerCapabilities,
 } from 'vscode-languageserver/node';
+import { complete } from '../core/language/completion.js';
 import { definition, references } from '../core/language/navigation.js';
 import { prepareRename, rename } from '../core/language/rename.js';
 import { codeLenses, documentSymbols, workspaceSymbols } from '../core/language/symbols.js';
 import type { RenameRefused } from '../core/language/types.js';
 import {
-  toCodeLens, toDocumentSymbol, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
+  toCodeLens, toCompletionItem, toDocumentSymbol, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
 } from './convert.js';
 import type { ServerContext } from './server.js';
 
@@ -39,6 +40,13 @@ export function registerFeatures(ctx: ServerContext): void {
       }
     };
   }
+
+  connection.onCompletion(
+    guarded('completion', (p) => {
+      const uri = known(p.textDocument.uri);
+      return uri === undefined ? null : complete(index, uri, p.position).map((c) => toCompletionItem(c, ctx.snippets));
+    }),
+  );
 
   connection.onDefinition(
     guarded('definition', (p) => {
@@ -95,6 +103,8 @@ export function registerFeatures(ctx: ServerContext): void {
 /** What the server offers besides document sync, for the `initialize` answer. */
 export function featureCapabilities(): ServerCapabilities {
   return {
+    // Names complete as they are typed; `.` and `$` start a `$event.`/`$state.` path.
+    completionProvider: { triggerCharacters: ['.', '$'] },
     definitionProvider: true,
     referencesProvider: true,
     renameProvider: { prepareProvider: true },
