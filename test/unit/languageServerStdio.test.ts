@@ -1,0 +1,142 @@
+import * as assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CompletionRequest, DefinitionRequest, PrepareRenameRequest, RenameRequest,
+  type CompletionItem, type CompletionList, type Location, type LocationLink, type Position, type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { ROOT } from './support/golden.js';
+import { StdioEditor } from './support/stdioEditor.js';
+
+/**
+ * The language server driven over stdio as Neovim or Helix drive it, with no VS Code anywhere:
+ * `node dist/server.js --stdio` (built by `npm run build`), initialize with a workspace folder,
+ * open a model, wait for its diagnostics, ask for completion, a definition and a rename, and
+ * shut down.
+ */
+
+const SERVER = path.join(ROOT, 'dist/server.js');
+
+/** The position of the `nth` occurrence of `needle` in `text`, `inside` characters into it. */
+function positionOf(text: string, needle: string, inside = 0, nth = 1): Position {
+  let at = -1;
+  for (let i = 0; i < nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`'${needle}' is not in the text ${nth} times`);
+  }
+  const offset = at + inside;
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+describe('language server over stdio', function () {
+  this.timeout(60000);
+  let dir: string;
+  let editor: StdioEditor | undefined;
+  let modelUri: string;
+  let samplesUri: string;
+  let model: string;
+
+  before(function () {
+    if (!existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` first');
+    dir = mkdtempSync(path.join(tmpdir(), 'ems-lsp-'));
+    cpSync(path.join(ROOT, 'test/fixtures/language-server'), dir, { recursive: true });
+    modelUri = pathToFileURL(path.join(dir, 'orders.events.yaml')).href;
+    samplesUri = pathToFileURL(path.join(dir, 'orders.samples.yaml')).href;
+    // A misspelt event in CancelOrder's `emits`: the diagnostic the test waits for.
+    model = readFileSync(path.join(dir, 'orders.events.yaml'), 'utf8').replace('emits: [OrderCancelled]', 'emits: [OrderCancelld]');
+  });
+
+  after(() => {
+    editor?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('initializes and indexes the workspace folder', async () => {
+    const started = await StdioEditor.start(SERVER, dir);
+    editor = started.editor;
+    const caps = started.result.capabilities;
+    assert.ok(caps.textDocumentSync, 'document sync');
+    for (const cap of ['completionProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider'] as const) {
+      assert.ok(caps[cap], `${cap} is offered`);
+    }
+    assert.equal(await editor.until(() => editor!.indexedFiles), 2, 'the model and its sample file');
+  });
+
+  it('publishes the diagnostics of an opened model at their range', async () => {
+    await editor!.open(modelUri, model, 1);
+    const { diagnostics } = await editor!.diagnosticsFor(modelUri, 1);
+    // One error; OrderCancelled, emitted by nothing now, is also reported (information).
+    const errors = diagnostics.filter((d) => d.severity === 1);
+    assert.equal(errors.length, 1, JSON.stringify(diagnostics));
+    const d = errors[0]!;
+    assert.equal(d.code, 'unknown-event');
+    assert.match(d.message, /Did you mean 'OrderCancelled'\?/);
+    assert.equal(d.source, 'event-model');
+    assert.equal(d.severity, 1);
+    const start = positionOf(model, 'OrderCancelld');
+    assert.deepEqual(d.range, { start, end: { line: start.line, character: start.character + 'OrderCancelld'.length } });
+  });
+
+  it('checks an opened sample file against the model, and again when the model changes', async () => {
+    const samples = readFileSync(path.join(dir, 'orders.samples.yaml'), 'utf8');
+    await editor!.open(samplesUri, samples, 1);
+    assert.deepEqual((await editor!.diagnosticsFor(samplesUri, 1)).diagnostics, []);
+    // The model no longer declares OrderCancelled: the open sample file's event is unknown now.
+    const from = editor!.published.length;
+    const at = positionOf(model, 'OrderCancelled:', 0, 2);
+    await editor!.change(modelUri, 2, [{ range: { start: at, end: { line: at.line, character: at.character + 'OrderCancelled'.length } }, text: 'OrderWithdrawn' }]);
+    const rechecked = await editor!.until(() => editor!.published.slice(from).find((p) => p.uri === samplesUri && p.diagnostics.length > 0));
+    assert.deepEqual(rechecked.diagnostics.map((d) => d.code), ['sample-unknown-event']);
+    // Put the model back as it was opened (version 3), with its one finding.
+    await editor!.change(modelUri, 3, [{ text: model }]);
+    assert.deepEqual((await editor!.diagnosticsFor(modelUri, 3)).diagnostics.map((d) => d.code), ['unknown-event', 'event-not-produced']);
+  });
+
+  it('completes an event name in emits', async () => {
+    const position = positionOf(model, 'OrderCancelld', 'Order'.length);
+    const answer = (await editor!.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: modelUri }, position })) as CompletionItem[] | CompletionList | null;
+    const items = Array.isArray(answer) ? answer : (answer?.items ?? []);
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('OrderCancelled'), labels.join(', '));
+    assert.ok(labels.includes('OrderPlaced'), labels.join(', '));
+  });
+
+  it('goes to the definition of a command from a scenario', async () => {
+    const position = positionOf(model, 'PlaceOrder: {', 3);
+    const answer = (await editor!.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri: modelUri }, position })) as Location[] | LocationLink[] | Location | null;
+    const list = answer === null ? [] : Array.isArray(answer) ? answer : [answer];
+    assert.equal(list.length, 1, JSON.stringify(answer));
+    const target = list[0]! as Location;
+    assert.equal(target.uri, modelUri);
+    const declared = positionOf(model, '  PlaceOrder:\n', 2);
+    assert.deepEqual(target.range.start, declared);
+  });
+
+  it('renames an event in the model and in the sample file no editor has open', async () => {
+    await editor!.connection.sendNotification('textDocument/didClose', { textDocument: { uri: samplesUri } });
+    const position = positionOf(model, 'OrderPlaced', 2, 2); // in `emits` of PlaceOrder
+    const prepared = (await editor!.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri: modelUri }, position })) as { placeholder: string } | null;
+    assert.equal(prepared?.placeholder, 'OrderPlaced');
+    const edit = (await editor!.connection.sendRequest(RenameRequest.type, { textDocument: { uri: modelUri }, position, newName: 'OrderSubmitted' })) as WorkspaceEdit | null;
+    const changes = edit?.changes ?? {};
+    assert.deepEqual(Object.keys(changes).sort(), [modelUri, samplesUri].sort());
+    // Every OrderPlaced of the model: the evolve rule, emits, the event, the scenario's then.
+    assert.equal(changes[modelUri]!.length, model.split('OrderPlaced').length - 1);
+    const samples = readFileSync(path.join(dir, 'orders.samples.yaml'), 'utf8');
+    const inSamples = positionOf(samples, 'OrderPlaced');
+    assert.deepEqual(changes[samplesUri], [{ range: { start: inSamples, end: { line: inSamples.line, character: inSamples.character + 'OrderPlaced'.length } }, newText: 'OrderSubmitted' }]);
+    // A name that is not an identifier is refused, with the reason.
+    await assert.rejects(
+      editor!.connection.sendRequest(RenameRequest.type, { textDocument: { uri: modelUri }, position, newName: 'Order Submitted' }),
+      (e: Error) => e.message.length > 0,
+    );
+  });
+
+  it('shuts down and exits with 0', async () => {
+    assert.equal(await editor!.stop(), 0);
+    editor = undefined;
+  });
+});
