@@ -333,7 +333,7 @@ class Scanner {
     return this.snap ? this.context(this.snap) : undefined;
   }
 
-  private context(s: Snapshot): CursorContext {
+  private context(s: Snapshot): CursorContext | undefined {
     const text = this.text;
     let start = s.start;
     let end = s.end;
@@ -341,7 +341,9 @@ class Scanner {
       start++;
       if (end > start && text[end - 1] === s.quote) end--;
     }
-    const cursor = Math.max(start, Math.min(this.cursor, end));
+    // On a quote itself, the cursor is outside the word.
+    if (this.cursor < start || this.cursor > end) return undefined;
+    const cursor = this.cursor;
     // The word is on the cursor's line: a token never runs past its line.
     const position = (o: number) => ({ line: this.cursorLine, character: o - this.cursorLineStart });
     let after = end;
