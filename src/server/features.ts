@@ -44,7 +44,7 @@ export function registerFeatures(ctx: ServerContext): void {
   connection.onCompletion(
     guarded('completion', (p) => {
       const uri = known(p.textDocument.uri);
-      return uri === undefined ? null : complete(index, uri, p.position).map((c) => toCompletionItem(c, ctx.snippets));
+      return uri === undefined ? null : complete(index.forTyping(uri), uri, p.position).map((c) => toCompletionItem(c, ctx.snippets));
     }),
   );
 

@@ -5,7 +5,7 @@ import {
   isJsonLines, isModelFile, isSampleFile, parseModel, parseSamples, YamlPieceCache, type ParsedModel, type ParsedSamples,
 } from '../core/index.js';
 import { MemoryFileIndex } from '../core/language/fileIndex.js';
-import type { IndexedFile, ModelFile, SampleFile } from '../core/language/types.js';
+import type { FileIndex, IndexedFile, ModelFile, SampleFile } from '../core/language/types.js';
 
 /** Folders never scanned: dependencies, version control, build output, generated code, test editors' caches. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'generated', '.vscode-test', '.cache']);
@@ -120,6 +120,27 @@ export class WorkspaceIndex extends MemoryFileIndex {
     const pending = this.unparsed.get(uri);
     if (pending) return pending.version;
     return this.known.has(uri) ? super.get(uri)?.version : undefined;
+  }
+
+  /**
+   * The index as completion reads it while `uri` is being typed in: that file's newest text
+   * with its last parse, when the newest text is not parsed yet and has as many lines. A
+   * keystroke within a line then completes at once, without parsing a large model again (the
+   * check after the quiet time parses it); the names and fields offered are the last parse's,
+   * the place in the YAML is read from the newest text. Any other file, or a text whose lines
+   * were added or taken out, is read as by `get`.
+   */
+  forTyping(uri: string): FileIndex {
+    const pending = this.unparsed.get(uri);
+    const last = pending && this.known.has(uri) ? super.get(uri) : undefined;
+    if (!pending || !last || (last.text === '' && pending.text !== '') || lineCount(last.text) !== lineCount(pending.text)) return this;
+    const typed = pending.version !== undefined ? { ...last, text: pending.text, version: pending.version } : { ...last, text: pending.text };
+    return {
+      get: (u) => (u === uri ? typed : this.get(u)),
+      files: () => this.files(),
+      samplesOf: (m) => this.samplesOf(m),
+      modelOf: (u) => (u === uri && typed.kind === 'model' ? typed : this.modelOf(u)),
+    };
   }
 
   /** Every indexed URI, without parsing anything. */
@@ -253,6 +274,12 @@ async function readHead(path: string): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+function lineCount(text: string): number {
+  let n = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 function firstLine(text: string): string {

@@ -78,6 +78,23 @@ describe('language server: workspace index', () => {
     assert.equal(index.get(uri), file, 'the same parse until the text changes');
   });
 
+  it('completion while typing reads the last parse with the newest text, when no line was added', () => {
+    const index = new WorkspaceIndex();
+    const uri = 'file:///ws/shop.events.yaml';
+    index.openDocument(uri, MODEL, 1);
+    const parsed = index.get(uri)!;
+    index.openDocument(uri, MODEL.replace('context: Orders', 'context: Ord'), 2);
+    const typing = index.forTyping(uri).get(uri)!;
+    assert.equal(typing.parsed, parsed.parsed, 'not parsed again');
+    assert.equal(typing.version, 2);
+    assert.match(typing.text, /context: Ord\n/);
+    // A line added: positions below it moved, so the text is parsed.
+    index.openDocument(uri, MODEL.replace('context: Orders', 'context: Orders\ndescription: x'), 3);
+    const fresh = index.forTyping(uri).get(uri)!;
+    assert.notEqual(fresh.parsed, parsed.parsed);
+    assert.equal(fresh.version, 3);
+  });
+
   it('an open file keeps the editor text over the disk, and gets the disk text back when closed', async () => {
     const index = new WorkspaceIndex();
     await index.scan(pathToFileURL(dir).href);
