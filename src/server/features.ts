@@ -2,13 +2,15 @@ import {
   LSPErrorCodes, ResponseError,
   type CancellationToken, type ServerCapabilities,
 } from 'vscode-languageserver/node';
+import { rangeContains } from '../core/index.js';
 import { complete } from '../core/language/completion.js';
+import { explainCode, hover } from '../core/language/hover.js';
 import { definition, references } from '../core/language/navigation.js';
 import { prepareRename, rename } from '../core/language/rename.js';
 import { codeLenses, documentSymbols, workspaceSymbols } from '../core/language/symbols.js';
 import type { RenameRefused } from '../core/language/types.js';
 import {
-  toCodeLens, toCompletionItem, toDocumentSymbol, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
+  toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
 } from './convert.js';
 import type { ServerContext } from './server.js';
 
@@ -45,6 +47,20 @@ export function registerFeatures(ctx: ServerContext): void {
     guarded('completion', (p) => {
       const uri = known(p.textDocument.uri);
       return uri === undefined ? null : complete(index.forTyping(uri), uri, p.position).map((c) => toCompletionItem(c, ctx.snippets));
+    }),
+  );
+
+  connection.onHover(
+    guarded('hover', (p) => {
+      const uri = known(p.textDocument.uri);
+      if (uri === undefined) return null;
+      const found = hover(index, uri, p.position);
+      // Over a finding: what its code means, below what the editor shows of the finding itself.
+      const findings = ctx.checks.findings(uri).filter((d) => rangeContains(d.range, p.position));
+      const explained = [...new Set(findings.map((d) => d.code))].map((c) => explainCode(c, ctx.docs));
+      if (!found && explained.length === 0) return null;
+      const contents = [...(found ? [found.contents] : []), ...explained].join('\n\n---\n\n');
+      return toHover({ contents, range: found?.range ?? findings[0]!.range });
     }),
   );
 
@@ -105,6 +121,7 @@ export function featureCapabilities(): ServerCapabilities {
   return {
     // Names complete as they are typed; `.` and `$` start a `$event.`/`$state.` path.
     completionProvider: { triggerCharacters: ['.', '$'] },
+    hoverProvider: true,
     definitionProvider: true,
     referencesProvider: true,
     renameProvider: { prepareProvider: true },

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CompletionRequest, DefinitionRequest, PrepareRenameRequest, RenameRequest,
-  type CompletionItem, type CompletionList, type Location, type LocationLink, type Position, type WorkspaceEdit,
+  CompletionRequest, DefinitionRequest, HoverRequest, PrepareRenameRequest, RenameRequest,
+  type CompletionItem, type Hover, type MarkupContent, type CompletionList, type Location, type LocationLink, type Position, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { ROOT } from './support/golden.js';
 import { StdioEditor } from './support/stdioEditor.js';
@@ -59,7 +59,7 @@ describe('language server over stdio', function () {
     editor = started.editor;
     const caps = started.result.capabilities;
     assert.ok(caps.textDocumentSync, 'document sync');
-    for (const cap of ['completionProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider'] as const) {
+    for (const cap of ['completionProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider', 'hoverProvider'] as const) {
       assert.ok(caps[cap], `${cap} is offered`);
     }
     assert.equal(await editor.until(() => editor!.indexedFiles), 2, 'the model and its sample file');
@@ -102,6 +102,13 @@ describe('language server over stdio', function () {
     const labels = items.map((i) => i.label);
     assert.ok(labels.includes('OrderCancelled'), labels.join(', '));
     assert.ok(labels.includes('OrderPlaced'), labels.join(', '));
+  });
+
+  it('hovers over an element, and over a finding with what its code means', async () => {
+    const onEvent = (await editor!.connection.sendRequest(HoverRequest.type, { textDocument: { uri: modelUri }, position: positionOf(model, 'OrderPlaced:', 3, 2) })) as Hover | null;
+    assert.match((onEvent?.contents as MarkupContent).value, /OrderPlaced/);
+    const onFinding = (await editor!.connection.sendRequest(HoverRequest.type, { textDocument: { uri: modelUri }, position: positionOf(model, 'OrderCancelld', 3) })) as Hover | null;
+    assert.match((onFinding?.contents as MarkupContent).value, /unknown-event/);
   });
 
   it('goes to the definition of a command from a scenario', async () => {
