@@ -1,5 +1,5 @@
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../diagnostics.js';
-import type { Element, Event, FieldDef, Model, NameRef, UpdateRule, ValueNode } from '../model/model.js';
+import type { Element, Event, FieldDef, Model, NameRef, Scenario, UpdateRule, ValueNode } from '../model/model.js';
 import { namedTypeOf } from '../model/typeExpr.js';
 import type { SampleEvent } from '../samples/parseSamples.js';
 import { isJsonLines } from '../samples/files.js';
@@ -79,63 +79,57 @@ function findInModel(model: Model, text: string, pos: Position, samples: () => M
     return undefined;
   };
   // Only the element whose text holds the cursor is looked into.
-  for (const el of elements(model)) {
-    if (!spans(el, pos)) continue;
+  const el = elementAt(model, pos);
+  if (el) {
     if (at(el.nameRange, pos)) return { contents: describeElement(el, model, el.kind === 'event' ? samples() : undefined), range: el.nameRange };
-  }
-  for (const t of model.types.values()) {
-    if (!spans(t, pos)) continue;
-    const hit = fields(t.fields, `of type ${code(t.name)}`);
-    if (hit) return hit;
-  }
-  for (const cmd of model.commands.values()) {
-    if (!spans(cmd, pos)) continue;
-    const hit =
-      ref(cmd.aggregate, 'aggregate') ??
-      first(cmd.emits, (e) => ref(e, 'event')) ??
-      first(cmd.errors, error) ??
-      fields(cmd.fields, `of command ${code(cmd.name)}`);
-    if (hit) return hit;
-  }
-  for (const ev of model.events.values()) {
-    if (!spans(ev, pos)) continue;
-    const hit = ref(ev.aggregate, 'aggregate') ?? fields(ev.fields, `of event ${code(ev.name)}`);
-    if (hit) return hit;
-  }
-  for (const a of model.aggregates.values()) {
-    if (!spans(a, pos)) continue;
-    if (a.id && at(a.id.range, pos)) return { contents: idHover(model, a.name, a.id.name, `the id of aggregate ${code(a.name)}`), range: a.id.range };
-    const hit =
-      fields(a.state, `of the state of aggregate ${code(a.name)}`) ??
-      keysIn(a.initial, a.state, `of the state of aggregate ${code(a.name)}`, model, pos) ??
-      rules(a.evolve, a.state, `the state of aggregate ${code(a.name)}`, model, text, pos, samples);
-    if (hit) return hit;
-  }
-  for (const p of model.projections.values()) {
-    if (!spans(p, pos)) continue;
-    if (p.key && at(p.key.range, pos)) {
-      const f = p.fields.get(p.key.name);
-      const contents = f ? describeField(f.name, f, `the key of projection ${code(p.name)}: one row per value`, model) : `**key** ${code(p.key.name)} — not a field of the row`;
-      return { contents, range: p.key.range };
-    }
-    const hit = fields(p.fields, `of the row of projection ${code(p.name)}`) ?? rules(p.on, p.fields, `the row of projection ${code(p.name)}`, model, text, pos, samples);
-    if (hit) return hit;
-  }
-  for (const pol of model.policies.values()) {
-    if (!spans(pol, pos)) continue;
-    const hit = ref(pol.when, 'event') ?? first(pol.then, (step) => ref(step.command, 'command'));
-    if (hit) return hit;
-    const event = pol.when ? model.events.get(pol.when.name) : undefined;
-    for (const step of pol.then) {
-      const cmd = model.commands.get(step.command.name);
-      const found =
-        keysIn(step.payload, cmd?.fields, `of command ${code(step.command.name)}`, model, pos) ??
-        refsIn(step.payload, { ...(event ? { event } : {}) }, model, text, pos);
-      if (found) return found;
+    switch (el.kind) {
+      case 'type':
+        return fields(el.fields, `of type ${code(el.name)}`);
+      case 'command':
+        return (
+          ref(el.aggregate, 'aggregate') ??
+          first(el.emits, (e) => ref(e, 'event')) ??
+          first(el.errors, error) ??
+          fields(el.fields, `of command ${code(el.name)}`)
+        );
+      case 'event':
+        return ref(el.aggregate, 'aggregate') ?? fields(el.fields, `of event ${code(el.name)}`);
+      case 'aggregate': {
+        const a = el;
+        if (a.id && at(a.id.range, pos)) return { contents: idHover(model, a.name, a.id.name, `the id of aggregate ${code(a.name)}`), range: a.id.range };
+        return (
+          fields(a.state, `of the state of aggregate ${code(a.name)}`) ??
+          keysIn(a.initial, a.state, `of the state of aggregate ${code(a.name)}`, model, pos) ??
+          rules(a.evolve, a.state, `the state of aggregate ${code(a.name)}`, model, text, pos, samples)
+        );
+      }
+      case 'projection': {
+        const p = el;
+        if (p.key && at(p.key.range, pos)) {
+          const f = p.fields.get(p.key.name);
+          const contents = f ? describeField(f.name, f, `the key of projection ${code(p.name)}: one row per value`, model) : `**key** ${code(p.key.name)} — not a field of the row`;
+          return { contents, range: p.key.range };
+        }
+        return fields(p.fields, `of the row of projection ${code(p.name)}`) ?? rules(p.on, p.fields, `the row of projection ${code(p.name)}`, model, text, pos, samples);
+      }
+      case 'policy': {
+        const pol = el;
+        const hit = ref(pol.when, 'event') ?? first(pol.then, (step) => ref(step.command, 'command'));
+        if (hit) return hit;
+        const event = pol.when ? model.events.get(pol.when.name) : undefined;
+        for (const step of pol.then) {
+          const cmd = model.commands.get(step.command.name);
+          const found =
+            keysIn(step.payload, cmd?.fields, `of command ${code(step.command.name)}`, model, pos) ??
+            refsIn(step.payload, { ...(event ? { event } : {}) }, model, text, pos);
+          if (found) return found;
+        }
+        return undefined;
+      }
     }
   }
-  for (const s of model.scenarios) {
-    if (!at(s.range, pos) && !at(s.nameRange, pos)) continue;
+  const s = scenarioAt(model, pos);
+  if (s) {
     const hit = ref(s.projection, 'projection');
     if (hit) return hit;
     for (const g of s.given) {
@@ -171,9 +165,47 @@ function findInModel(model: Model, text: string, pos: Position, samples: () => M
   }
 }
 
-/** Whether the cursor is between an element's name and the end of its value. */
-function spans(el: Element, pos: Position): boolean {
-  return rangeContains({ start: el.nameRange.start, end: el.range.end }, pos);
+/** Elements and scenarios in the order of the text, for finding the one at a position; built once per parsed model. */
+const ORDERED = new WeakMap<Model, { elements: Element[]; scenarios: Scenario[] }>();
+
+function ordered(model: Model): { elements: Element[]; scenarios: Scenario[] } {
+  let found = ORDERED.get(model);
+  if (!found) {
+    const byStart = (a: Position, b: Position) => a.line - b.line || a.character - b.character;
+    found = {
+      elements: [...elements(model)].sort((a, b) => byStart(a.nameRange.start, b.nameRange.start)),
+      scenarios: [...model.scenarios].sort((a, b) => byStart(a.range.start, b.range.start)),
+    };
+    ORDERED.set(model, found);
+  }
+  return found;
+}
+
+/** The last of a list sorted by start that starts at or before a position. */
+function lastStartingBefore<T>(list: readonly T[], start: (x: T) => Position, pos: Position): T | undefined {
+  let lo = 0;
+  let hi = list.length - 1;
+  let best: T | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = start(list[mid]!);
+    if (s.line < pos.line || (s.line === pos.line && s.character <= pos.character)) {
+      best = list[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
+
+/** The element whose text (from its name to the end of its value) holds the cursor. */
+function elementAt(model: Model, pos: Position): Element | undefined {
+  const el = lastStartingBefore(ordered(model).elements, (e) => e.nameRange.start, pos);
+  return el && rangeContains({ start: el.nameRange.start, end: el.range.end }, pos) ? el : undefined;
+}
+
+function scenarioAt(model: Model, pos: Position): Scenario | undefined {
+  const s = lastStartingBefore(ordered(model).scenarios, (x) => x.range.start, pos);
+  return s && rangeContains(s.range, pos) ? s : undefined;
 }
 
 function baseName(f: FieldDef): string {
