@@ -346,6 +346,24 @@ describe('language completion', () => {
       assert.equal(item(events, 'OrderPlaced').insertText, '- OrderPlaced', 'the dash is written too');
     });
 
+    it("reads the line below a list's key as its first item, and writes the dash", () => {
+      const emits = at({ 'm.events.yaml': SMALL.replace('    emits: [OrderPlaced]', '    emits:\n      ‸') });
+      assert.equal(item(emits, 'OrderPlaced').insertText, '- OrderPlaced');
+      const given = at({ 'm.events.yaml': `${SMALL}scenarios:\n  - name: x\n    given:\n      ‸\n` });
+      assert.equal(item(given, 'OrderPlaced').insertText, '- OrderPlaced: ');
+      const samples = at({ 'shop/shop.events.yaml': SHOP, 'shop/shop.samples.yaml': 'events:\n  ‸\n' });
+      assert.equal(item(samples, 'PaymentReceived').insertText, '- PaymentReceived: ');
+      assert.equal(item(samples, 'type').insertText, '- type: ');
+    });
+
+    it('offers the keys of a new scenario, with or without its dash', () => {
+      const dash = at({ 'm.events.yaml': `${SMALL}scenarios:\n  - ‸\n` });
+      assert.equal(item(dash, 'name').insertText, 'name: ');
+      assert.equal(item(dash, 'name').sortText?.[0], '0', 'required');
+      const none = at({ 'm.events.yaml': `${SMALL}scenarios:\n  - name: x\n    when: { PlaceOrder: {} }\n    then: []\n  ‸\n` });
+      assert.equal(item(none, 'name').insertText, '- name: ');
+    });
+
     it('reads quoted keys and values', () => {
       const items = at({ 'm.events.yaml': SMALL.replace('emits: [OrderPlaced]', 'emits: ["Ord‸"]') });
       assert.equal(item(items, 'OrderPlaced').insertText, undefined, 'inside the quotes');

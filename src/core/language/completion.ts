@@ -3,7 +3,8 @@ import type { Position } from '../source.js';
 import { completeModel } from './completionModel.js';
 import type { Candidate } from './completionPayload.js';
 import { completeSamples } from './completionSamples.js';
-import { cursorContext, type CursorContext } from './cursorContext.js';
+import { cursorContext, siblingKeys, type CursorContext, type PathSegment } from './cursorContext.js';
+import { schemaIsList } from './completionSchema.js';
 import type { CompletionItem, FileIndex } from './types.js';
 
 /**
@@ -16,14 +17,24 @@ export function complete(index: FileIndex, uri: string, position: Position): Com
   const file = index.get(uri);
   if (!file) return [];
   const jsonLines = isJsonLines(uri);
-  const context = cursorContext(file.text, position, { jsonLines });
-  if (!context) return [];
+  const read = cursorContext(file.text, position, { jsonLines });
+  if (!read) return [];
+  const context = listItemOf(read, file.kind === 'model' ? schemaIsList : (path) => path.length === 1 && path[0] === 'events');
   const candidates =
     file.kind === 'model'
       ? completeModel(file.parsed.model, context, position)
       : completeSamples(index.modelOf(uri)?.parsed.model, context, jsonLines, position.line);
   const json = file.kind === 'samples' && /\.jsonl?$/i.test(uri);
   return fit(candidates, context, json);
+}
+
+/**
+ * A word on the line below a list's key (`emits:`, `given:`) reads as a key of a new mapping; it
+ * is the list's first item, and its dash is written with it.
+ */
+function listItemOf(c: CursorContext, isList: (path: readonly PathSegment[]) => boolean): CursorContext {
+  if (c.role !== 'key' || c.flow || siblingKeys(c).size > 0 || !isList(c.path)) return c;
+  return { ...c, role: 'value', path: [...c.path, 0], needsDash: true };
 }
 
 /** Gives each candidate the text it inserts where it goes, its range and its sort order; the first of a label wins. */

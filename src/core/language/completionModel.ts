@@ -33,6 +33,14 @@ export function completeModel(model: Model, c: CursorContext, position: Position
     }
   } else {
     for (const v of schemaValues(c.path)) out.push({ label: String(v), kind: 'value', as: 'value', rank: 0 });
+    // A new item of a list of mappings (a scenario, an upcast step) starts with one of its keys.
+    if (typeof c.path[c.path.length - 1] === 'number') {
+      for (const k of schemaKeys(c.path)) {
+        const item: Candidate = { label: k.key, kind: 'keyword', as: 'key', rank: k.required ? 0 : 1, container: k.container };
+        if (k.description) item.documentation = k.description;
+        out.push(item);
+      }
+    }
   }
   return out;
 }

@@ -96,6 +96,12 @@ export function schemaValues(path: readonly PathSegment[]): (string | number | b
   return [...new Set(out)];
 }
 
+/** Whether the value at `path` is only ever a list (so a new line below its key starts an item). */
+export function schemaIsList(path: readonly PathSegment[]): boolean {
+  const all = schemasAt(path).filter((s) => s.type !== 'null');
+  return all.length > 0 && all.every((s) => s.type === 'array' || (s.items !== undefined && s.properties === undefined));
+}
+
 /** What the format says about the value at `path`, when it says anything. */
 export function schemaDescription(path: readonly PathSegment[]): string | undefined {
   const nodes = nodesAt(path);
