@@ -1,8 +1,9 @@
 import {
-  LSPErrorCodes, ResponseError,
-  type CancellationToken, type ServerCapabilities,
+  CodeActionKind, LSPErrorCodes, ResponseError,
+  type CancellationToken, type CodeAction, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { rangeContains } from '../core/index.js';
+import { codeActions, fixAll } from '../core/language/codeActions.js';
 import { complete } from '../core/language/completion.js';
 import { explainCode, hover } from '../core/language/hover.js';
 import { definition, references } from '../core/language/navigation.js';
@@ -10,7 +11,7 @@ import { prepareRename, rename } from '../core/language/rename.js';
 import { codeLenses, documentSymbols, workspaceSymbols } from '../core/language/symbols.js';
 import type { RenameRefused } from '../core/language/types.js';
 import {
-  toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
+  fromLspDiagnostics, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
 } from './convert.js';
 import type { ServerContext } from './server.js';
 
@@ -108,6 +109,27 @@ export function registerFeatures(ctx: ServerContext): void {
 
   connection.onWorkspaceSymbol(guarded('workspaceSymbol', (p) => workspaceSymbols(index, p.query).map((s) => toWorkspaceSymbol(s, uris))));
 
+  connection.onCodeAction(
+    guarded('codeAction', (p) => {
+      const uri = known(p.textDocument.uri);
+      if (uri === undefined) return null;
+      const published = ctx.checks.findings(uri);
+      const only = p.context.only;
+      const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+      const out: CodeAction[] = [];
+      if (wants(CodeActionKind.QuickFix)) {
+        const sent = fromLspDiagnostics(p.context.diagnostics, published);
+        out.push(...codeActions(index, uri, p.range, sent).map((a) => toCodeAction(a, uri, uris, ctx.docs)));
+      }
+      // Fix all reads the whole file's findings, not only those in the range asked about.
+      if (wants(CodeActionKind.SourceFixAll)) {
+        const all = fixAll(index, uri, published);
+        if (all) out.push(toCodeAction(all, uri, uris, ctx.docs));
+      }
+      return out;
+    }),
+  );
+
   connection.onCodeLens(
     guarded('codeLens', (p) => {
       const uri = known(p.textDocument.uri);
@@ -128,6 +150,7 @@ export function featureCapabilities(): ServerCapabilities {
     documentSymbolProvider: true,
     workspaceSymbolProvider: true,
     codeLensProvider: { resolveProvider: false },
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: false },
   };
 }
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CompletionRequest, DefinitionRequest, HoverRequest, PrepareRenameRequest, RenameRequest,
-  type CompletionItem, type Hover, type MarkupContent, type CompletionList, type Location, type LocationLink, type Position, type WorkspaceEdit,
+  CodeActionRequest, CompletionRequest, DefinitionRequest, HoverRequest, PrepareRenameRequest, RenameRequest,
+  type CodeAction, type CompletionItem, type Diagnostic, type Hover, type MarkupContent, type CompletionList, type Location, type LocationLink, type Position, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { ROOT } from './support/golden.js';
 import { StdioEditor } from './support/stdioEditor.js';
@@ -38,6 +38,7 @@ describe('language server over stdio', function () {
   let modelUri: string;
   let samplesUri: string;
   let model: string;
+  let finding: Diagnostic | undefined;
 
   before(function () {
     if (!existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` first');
@@ -59,7 +60,7 @@ describe('language server over stdio', function () {
     editor = started.editor;
     const caps = started.result.capabilities;
     assert.ok(caps.textDocumentSync, 'document sync');
-    for (const cap of ['completionProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider', 'hoverProvider'] as const) {
+    for (const cap of ['completionProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider', 'hoverProvider', 'codeActionProvider'] as const) {
       assert.ok(caps[cap], `${cap} is offered`);
     }
     assert.equal(await editor.until(() => editor!.indexedFiles), 2, 'the model and its sample file');
@@ -72,6 +73,7 @@ describe('language server over stdio', function () {
     const errors = diagnostics.filter((d) => d.severity === 1);
     assert.equal(errors.length, 1, JSON.stringify(diagnostics));
     const d = errors[0]!;
+    finding = d;
     assert.equal(d.code, 'unknown-event');
     assert.match(d.message, /Did you mean 'OrderCancelled'\?/);
     assert.equal(d.source, 'event-model');
@@ -109,6 +111,23 @@ describe('language server over stdio', function () {
     assert.match((onEvent?.contents as MarkupContent).value, /OrderPlaced/);
     const onFinding = (await editor!.connection.sendRequest(HoverRequest.type, { textDocument: { uri: modelUri }, position: positionOf(model, 'OrderCancelld', 3) })) as Hover | null;
     assert.match((onFinding?.contents as MarkupContent).value, /unknown-event/);
+  });
+
+  it('offers the suggested name as a quick fix of the finding, and a fix-all of the file', async () => {
+    const actions = (await editor!.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: modelUri },
+      range: finding!.range,
+      context: { diagnostics: [finding!] },
+    })) as CodeAction[] | null;
+    const fix = actions?.find((a) => a.kind === 'quickfix' && a.edit?.changes?.[modelUri]?.some((e) => e.newText === 'OrderCancelled'));
+    assert.ok(fix, JSON.stringify(actions?.map((a) => a.title)));
+    assert.deepEqual(fix.diagnostics?.map((d) => d.code), ['unknown-event']);
+    const all = (await editor!.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: modelUri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[] | null;
+    assert.deepEqual(all?.map((a) => a.kind), ['source.fixAll']);
   });
 
   it('goes to the definition of a command from a scenario', async () => {
