@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CodeActionRequest, CompletionRequest, DefinitionRequest, HoverRequest, PrepareRenameRequest, RenameRequest,
+  CodeActionRequest, CompletionRequest, DefinitionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest,
+  PrepareRenameRequest, ReferencesRequest, RenameRequest,
   type CodeAction, type CompletionItem, type Diagnostic, type Hover, type MarkupContent, type CompletionList, type Location, type LocationLink, type Position, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { ROOT } from './support/golden.js';
@@ -159,6 +160,21 @@ describe('language server over stdio', function () {
       editor!.connection.sendRequest(RenameRequest.type, { textDocument: { uri: modelUri }, position, newName: 'Order Submitted' }),
       (e: Error) => e.message.length > 0,
     );
+  });
+
+  it('indexes a sample file created on disk when told of it by a file event', async () => {
+    const created = path.join(dir, 'orders.more.samples.yaml');
+    writeFileSync(created, 'events:\n  - OrderCancelled: { orderId: 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f }\n');
+    const createdUri = pathToFileURL(created).href;
+    await editor!.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: createdUri, type: FileChangeType.Created }] });
+    const position = positionOf(model, 'OrderCancelled:', 2, 2); // the event's declaration
+    // The server reads the new file from disk after the event: ask until its answer has it.
+    let files = new Set<string>();
+    for (let attempt = 0; attempt < 1000 && !files.has(createdUri); attempt++) {
+      const refs = (await editor!.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri: modelUri }, position, context: { includeDeclaration: false } })) ?? [];
+      files = new Set(refs.map((r) => r.uri));
+    }
+    assert.deepEqual([...files].sort(), [createdUri, modelUri, samplesUri].sort());
   });
 
   it('shuts down and exits with 0', async () => {
