@@ -6,7 +6,7 @@ import { MemoryFileIndex } from '../../src/core/language/fileIndex.js';
 import { explainCode, hover } from '../../src/core/language/hover.js';
 import type { Hover } from '../../src/core/language/types.js';
 import { fixture, repoFile } from './support/languageFixture.js';
-import { MODEL_SEEDS, SAMPLE_SEEDS } from './support/mutations.js';
+import { MODEL_SEEDS, mutated, SAMPLE_SEEDS } from './support/mutations.js';
 import { timed } from './support/timing.js';
 
 /**
@@ -280,6 +280,26 @@ describe('language hover', () => {
           { numRuns: 60 },
         );
       }
+    });
+
+    it('never throws at any position of randomly edited models and sample files', () => {
+      // The shop model is parsed once; each input replaces the file under test.
+      const index = new MemoryFileIndex({ 'file:///ws/shop.events.yaml': SHOP });
+      const run = (seeds: typeof MODEL_SEEDS, name: string) =>
+        fc.assert(
+          fc.property(
+            mutated(seeds).chain((m) => fc.record({ m: fc.constant(m), at: fc.nat({ max: Math.max(0, m.text.length) }) })),
+            ({ m, at: offset }) => {
+              const lines = m.text.slice(0, offset).split(/\r\n|\r|\n/);
+              index.set(`file:///ws/${name}`, m.text);
+              hover(index, `file:///ws/${name}`, { line: lines.length - 1, character: lines[lines.length - 1]!.length });
+            },
+          ),
+          { numRuns: 100 },
+        );
+      run(MODEL_SEEDS, 'f.events.yaml');
+      run(SAMPLE_SEEDS.filter((s) => !s.name.endsWith('.jsonl')), 'shop.samples.yaml');
+      run(SAMPLE_SEEDS.filter((s) => s.name.endsWith('.jsonl')), 'shop.samples.jsonl');
     });
 
     it('answers at the end of a 5,000-element model within 50 ms', function () {

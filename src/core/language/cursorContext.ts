@@ -264,8 +264,6 @@ interface Token {
   start: number;
   end: number;
   quote?: '"' | "'";
-  /** Whether the quote was closed. */
-  closed: boolean;
   /** The offset of the `:` that makes the token a key, or -1. */
   colon: number;
 }
@@ -535,9 +533,6 @@ class Scanner {
       if (this.cursorOnLine() && this.cursor > p) this.nowhere = true;
       return;
     }
-    if (text[p] === '-' && (p + 1 === e || isSpace(text[p + 1]))) {
-      // `key: - x` is not YAML; the dash is part of a scalar.
-    }
     const v = this.token(p, e, false);
     // `a: b: c` is not YAML either: the rest of the line is the value.
     const end = v.colon >= 0 ? this.trimmedEnd(p, e) : v.end;
@@ -551,8 +546,8 @@ class Scanner {
 
   private trimmedEnd(p: number, e: number): number {
     let end = e;
-    const hash = this.text.indexOf(' #', p);
-    if (hash >= 0 && hash < e) end = hash;
+    const hash = this.text.slice(p, e).indexOf(' #');
+    if (hash >= 0) end = p + hash;
     while (end > p && isSpace(this.text[end - 1])) end--;
     return end;
   }
@@ -694,12 +689,10 @@ class Scanner {
     let end: number;
     let value: string;
     let quote: '"' | "'" | undefined;
-    let closed = true;
     if (c === '"' || c === "'") {
       quote = c;
       let i = p + 1;
       let v = '';
-      closed = false;
       while (i < e) {
         const ch = text[i]!;
         if (quote === '"' && ch === '\\' && i + 1 < e) {
@@ -713,7 +706,6 @@ class Scanner {
             i += 2;
             continue;
           }
-          closed = true;
           i++;
           break;
         }
@@ -740,7 +732,7 @@ class Scanner {
     // After a quoted key, JSON writes the colon right away (`"a":1`).
     const colon =
       text[q] === ':' && (quote !== undefined || q + 1 >= e || isSpace(text[q + 1]) || (flow && ',[]{}'.includes(text[q + 1]!))) ? q : -1;
-    return { value, start: p, end, closed, colon, ...(quote ? { quote } : {}) };
+    return { value, start: p, end, colon, ...(quote ? { quote } : {}) };
   }
 }
 
