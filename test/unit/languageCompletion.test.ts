@@ -465,7 +465,7 @@ describe('language completion', () => {
               complete(index, `file:///ws/f.${ext}`, position);
             },
           ),
-          { numRuns: 300 },
+          { numRuns: 150 },
         );
       run(MODEL_SEEDS, 'events.yaml');
       run(SAMPLE_SEEDS.filter((s) => !s.name.endsWith('.jsonl')), 'samples.yaml');
