@@ -78,8 +78,8 @@ async function throughServer(text: string, dir: string, completionAtEnd: boolean
     if (first.diagnostics.length > 0) throw new Error(`the generated model is not clean: ${first.diagnostics[0]!.code} ${first.diagnostics[0]!.message}`);
     console.log(`  ${'open: first diagnostics'.padEnd(46)} ${opened.toFixed(1).padStart(14)} ms   (whole parse and checks)`);
     let version = 1;
-    // Warm-up edits (the JIT), then the measured ones.
-    for (let i = 0; i < 4; i++) {
+    // As many warm-up edits as measured ones (the server's JIT, as the in-process side had its run).
+    for (let i = 0; i < rounds; i++) {
       const from = editor.published.length;
       await editor.change(uri, ++version, [editOf(lines, i)]);
       await editor.diagnosticsFor(uri, version, from);
@@ -88,7 +88,7 @@ async function throughServer(text: string, dir: string, completionAtEnd: boolean
     for (let i = 0; i < rounds; i++) {
       const from = editor.published.length;
       t = now();
-      await editor.change(uri, ++version, [editOf(lines, i + 4)]);
+      await editor.change(uri, ++version, [editOf(lines, i + rounds)]);
       await editor.diagnosticsFor(uri, version, from);
       times.push(now() - t);
     }
