@@ -40,6 +40,8 @@ export class FileChecks {
     private readonly index: WorkspaceIndex,
     private readonly settings: (uri: string) => Promise<ValidationSettings>,
     private readonly publish: Publish,
+    /** Where a check that failed is reported (a bug of ours must not end the server). */
+    private readonly log: (message: string) => void = () => undefined,
   ) {}
 
   /** Checks a file after its quiet time; a newer edit restarts the wait and abandons a check under way. */
@@ -142,6 +144,8 @@ export class FileChecks {
       this.published.set(uri, found);
       this.publish(uri, found, version);
       if (file.kind === 'model') for (const sample of this.samplesToRecheck(uri)) if (!this.running.has(sample)) void this.check(sample);
+    } catch (e) {
+      this.log(`Checking ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     } finally {
       if (this.running.get(uri) === controller) this.running.delete(uri);
       this.settle();

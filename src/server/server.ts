@@ -41,7 +41,6 @@ export interface ServerContext {
   index: WorkspaceIndex;
   checks: FileChecks;
   uris: ClientUris;
-  documents: TextDocuments<TextDocument>;
   /** The URI of the diagnostics reference, when known. */
   docs: string | undefined;
   /** Whether the client takes snippets in completions. */
@@ -78,11 +77,16 @@ export function startServer(connection: Connection): void {
     index = new WorkspaceIndex(typeof init.largeJsonLinesChars === 'number' ? { largeJsonLinesChars: init.largeJsonLinesChars } : {});
     settings = new Settings(connection, pullConfiguration, init);
     const s = settings;
-    checks = new FileChecks(index, (uri) => s.for(uris.toClient(uri)), (uri, found, version) => publish(uri, found, version));
+    checks = new FileChecks(
+      index,
+      (uri) => s.for(uris.toClient(uri)),
+      (uri, found, version) => publish(uri, found, version),
+      (message) => connection.console.error(message),
+    );
     folders = (params.workspaceFolders ?? []).map((f) => uris.fromClient(f.uri));
     if (folders.length === 0 && params.rootUri) folders = [uris.fromClient(params.rootUri)];
     registerFeatures({
-      connection, index, checks, uris, documents, docs,
+      connection, index, checks, uris, docs,
       snippets: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
     });
     const capabilities: ServerCapabilities = {
@@ -201,6 +205,9 @@ export function startServer(connection: Connection): void {
     scan.abort();
     checks?.dispose();
   });
+
+  // A promise of ours that fails unhandled is a bug to report, not a reason to end the server.
+  process.on('unhandledRejection', (e) => connection.console.error(`Unhandled: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
 
   documents.listen(connection);
   connection.listen();
