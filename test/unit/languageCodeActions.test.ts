@@ -11,6 +11,7 @@ import { imperativeName, pastTenseName } from '../../src/core/language/fixWords.
 import type { CodeAction, TextEdit } from '../../src/core/language/types.js';
 import { FIXTURES } from './support/golden.js';
 import { fixture, repoFile } from './support/languageFixture.js';
+import { editorLines, mutated, MODEL_SEEDS, outsideDocument } from './support/mutations.js';
 import { applyEdits, applyWorkspaceEdit } from './support/textEdits.js';
 
 type Files = Record<string, string>;
@@ -467,6 +468,24 @@ describe('quick fixes', function () {
           if (every) applyWorkspaceEdit(files, every.edit);
         }
       }
+    });
+
+    it('never throws on mutated models, and every edit offered lies in the file and applies', () => {
+      fc.assert(
+        fc.property(mutated(MODEL_SEEDS, 3), (input) => {
+          const uri = 'file:///ws/m/m.events.yaml';
+          const files: Files = { [uri]: input.text };
+          const list = findings(files)[uri]!;
+          const index = new MemoryFileIndex(files);
+          const lines = editorLines(input.text);
+          const offered = [...list.flatMap((d) => codeActions(index, uri, d.range, [d])), ...[fixAll(index, uri, list)].filter((a) => a !== undefined)];
+          for (const a of offered) {
+            for (const e of a.edit.changes[uri] ?? []) assert.equal(outsideDocument(e.range, lines), undefined, a.title);
+            applyWorkspaceEdit(files, a.edit);
+          }
+        }),
+        { numRuns: 60 },
+      );
     });
 
     it('joins two rounds of edits into edits of the original text', () => {

@@ -55,6 +55,20 @@ export function codeActions(index: FileIndex, uri: string, range: Range, diagnos
 export function fixAll(index: FileIndex, uri: string, diagnostics: Diagnostic[]): CodeAction | undefined {
   const ctx = FixContext.of(index, uri);
   if (!ctx) return undefined;
+  // An editor asks again with every request for code actions: the same files give the same answer.
+  const texts = [ctx.modelFile.text, ...ctx.samples.map((f) => f.text)];
+  const asked = diagnostics.map((d) => `${findingKey(d)}@${d.range.start.line}:${d.range.start.character}`).join('\n');
+  if (lastFixAll?.uri === uri && lastFixAll.asked === asked && lastFixAll.texts.length === texts.length && lastFixAll.texts.every((t, i) => t === texts[i])) {
+    return lastFixAll.result;
+  }
+  const result = fixAllOf(ctx, uri, diagnostics);
+  lastFixAll = { uri, texts, asked, result };
+  return result;
+}
+
+let lastFixAll: { uri: string; texts: string[]; asked: string; result: CodeAction | undefined } | undefined;
+
+function fixAllOf(ctx: FixContext, uri: string, diagnostics: Diagnostic[]): CodeAction | undefined {
   const first = chooseFixes(ctx, diagnostics);
   if (!first) return undefined;
   let edit = first.edit;

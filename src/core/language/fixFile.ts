@@ -1,4 +1,5 @@
-import { isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isSeq, type Document, type Node } from 'yaml';
+import { parseYamlInPieces } from '../model/chunkedYaml.js';
 import type { Position, Range } from '../source.js';
 
 /**
@@ -14,6 +15,9 @@ export type WriteValue =
   | { map: WriteEntry[]; flow?: boolean }
   | { list: WriteValue[] };
 export type WriteEntry = [key: string, value: WriteValue];
+
+/** The YAML trees read last, by URI, for requests that come again for the same text. */
+const recent = new Map<string, { text: string; doc: Document.Parsed }>();
 
 /** One file's text with offsets, its YAML tree and its style (JSON or YAML, the indentation step). */
 export class FixFile {
@@ -32,8 +36,18 @@ export class FixFile {
     return /\.jsonl?$/i.test(this.uri);
   }
 
+  /** The YAML tree, read in pieces as the model's parser reads it (the same tree, faster), and kept for the same text. */
   get doc(): Document.Parsed {
-    this.tree ??= parseDocument(this.text, { version: '1.2', uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'silent' });
+    if (this.tree) return this.tree;
+    const last = recent.get(this.uri);
+    if (last?.text === this.text) return (this.tree = last.doc);
+    this.tree = parseYamlInPieces(this.text, { version: '1.2', uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'silent' });
+    // Only large files are worth keeping (a small one reads in no time), and only the last two.
+    if (this.text.length >= 100_000) {
+      recent.delete(this.uri);
+      recent.set(this.uri, { text: this.text, doc: this.tree });
+      if (recent.size > 2) recent.delete(recent.keys().next().value!);
+    }
     return this.tree;
   }
 

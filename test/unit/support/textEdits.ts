@@ -6,13 +6,17 @@ import type { Position, TextEdit, WorkspaceEdit } from '../../../src/core/langua
  * appear in the order given.
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  // Lines end as an editor ends them: at `\r\n`, `\n` or a lone `\r`.
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  const offset = (p: Position) => {
-    if (p.line >= starts.length) return text.length;
-    const lineEnd = p.line + 1 < starts.length ? starts[p.line + 1]! - 1 : text.length;
-    return Math.min(starts[p.line]! + p.character, lineEnd);
-  };
+  const ends: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) {
+      ends.push(i > 0 && text[i] === '\n' && text[i - 1] === '\r' ? i - 1 : i);
+      starts.push(i + 1);
+    }
+  }
+  ends.push(text.length);
+  const offset = (p: Position) => (p.line >= starts.length ? text.length : Math.min(starts[p.line]! + p.character, ends[p.line]!));
   const spans = edits.map((e, order) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText, order }));
   spans.sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
   for (let i = 1; i < spans.length; i++) {
