@@ -177,6 +177,32 @@ describe('language server over stdio', function () {
     assert.deepEqual([...files].sort(), [createdUri, modelUri, samplesUri].sort());
   });
 
+  it('answers every request on bad input and at positions outside the text, and keeps running', async () => {
+    const bad = [
+      'a: &a [*a, *a]\n\t- ]]] {{{\n__proto__: { __proto__: 1 }\n',
+      '\u0000\u0001\uFFFD binary \u0000',
+      `version: 1\ncontext: ${'x'.repeat(20000)}\nevents: {${Array.from({ length: 300 }, (_, i) => `E${i}: {}`).join(', ')}}\n`,
+    ];
+    const uri = pathToFileURL(path.join(dir, 'bad.events.yaml')).href;
+    for (const [i, text] of bad.entries()) {
+      if (i === 0) await editor!.open(uri, text, 1);
+      else await editor!.change(uri, i + 1, [{ text }]);
+      await editor!.diagnosticsFor(uri, i + 1);
+      for (const position of [{ line: 0, character: 0 }, { line: 1, character: 3 }, { line: 2, character: 10000 }, { line: 9999, character: 5 }]) {
+        const at = { textDocument: { uri }, position };
+        await editor!.connection.sendRequest(CompletionRequest.type, at);
+        await editor!.connection.sendRequest(HoverRequest.type, at);
+        await editor!.connection.sendRequest(DefinitionRequest.type, at);
+        await editor!.connection.sendRequest(ReferencesRequest.type, { ...at, context: { includeDeclaration: true } });
+        await editor!.connection.sendRequest(PrepareRenameRequest.type, at).catch(() => null);
+        await editor!.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } });
+      }
+    }
+    await editor!.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    assert.equal(editor!.process.exitCode, null, 'still running');
+    assert.deepEqual(editor!.errors, [], 'no feature failed');
+  });
+
   it('shuts down and exits with 0', async () => {
     assert.equal(await editor!.stop(), 0);
     editor = undefined;

@@ -18,6 +18,8 @@ export class StdioEditor {
   /** Every `eventModel/didValidate` notification. */
   readonly validated: { uri: string; version?: number; count: number }[] = [];
   indexedFiles: number | undefined;
+  /** The server's log messages of type error (a feature or a check that failed). */
+  readonly errors: string[] = [];
   /** What the server wrote to stderr (shown when a test fails). */
   stderr = '';
   private readonly waiters = new Set<() => void>();
@@ -38,7 +40,9 @@ export class StdioEditor {
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('client/unregisterCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onNotification('window/logMessage', () => undefined);
+    connection.onNotification('window/logMessage', (p: { type: number; message: string }) => {
+      if (p.type === 1) this.errors.push(p.message);
+    });
     connection.listen();
   }
 
