@@ -27,7 +27,7 @@ import { addExample, fieldEntries, TypeInference, type Inferred } from './fixVal
 /** What creating a missing element changes, and a short account of it for the title. */
 export interface Creation {
   change: Change;
-  /** `with orderId, carrier` */
+  /** For the title: ` (aggregate Order; fields orderId, carrier)`. */
   detail: string;
 }
 

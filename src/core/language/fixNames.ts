@@ -42,6 +42,7 @@ function suggestions(name: string, known: Iterable<string>): string[] {
   return [best, ...list.filter((k) => k !== best && distance(name.toLowerCase(), k.toLowerCase()) === d)];
 }
 
+/** The fixes of an unknown name: each suggested name, and creating the element (or the error). */
 export function unknownNameFixes(ctx: FixContext, d: Diagnostic): Fix[] {
   const kind = KIND_OF[d.code as keyof typeof KIND_OF];
   const use = useAt(ctx, kind, d.range);
