@@ -139,7 +139,12 @@ export class WorkspaceIndex extends MemoryFileIndex {
       get: (u) => (u === uri ? typed : this.get(u)),
       files: () => this.files(),
       samplesOf: (m) => this.samplesOf(m),
-      modelOf: (u) => (u === uri && typed.kind === 'model' ? typed : this.modelOf(u)),
+      modelOf: (u) => {
+        if (u !== uri) return this.modelOf(u);
+        if (typed.kind === 'model') return typed;
+        const model = typed.modelUri !== undefined ? this.get(typed.modelUri) : undefined;
+        return model?.kind === 'model' ? model : undefined;
+      },
     };
   }
 

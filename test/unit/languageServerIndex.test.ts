@@ -95,6 +95,20 @@ describe('language server: workspace index', () => {
     assert.equal(fresh.version, 3);
   });
 
+  it('completion while typing in a sample file finds its model without parsing the sample file again', () => {
+    const index = new WorkspaceIndex();
+    index.openDocument('file:///ws/orders.events.yaml', MODEL, 1);
+    const uri = 'file:///ws/orders.samples.yaml';
+    index.openDocument(uri, SAMPLES, 1);
+    const parsed = index.get(uri)!.parsed;
+    index.openDocument(uri, SAMPLES.replace('OrderPlaced', 'OrderPla'), 2);
+    const typing = index.forTyping(uri);
+    assert.equal(typing.modelOf(uri)?.uri, 'file:///ws/orders.events.yaml');
+    // Still unparsed: a new view still reads the last parse.
+    assert.equal(index.forTyping(uri).get(uri)!.parsed, parsed);
+    assert.equal(index.forTyping(uri).get(uri)!.version, 2);
+  });
+
   it('an open file keeps the editor text over the disk, and gets the disk text back when closed', async () => {
     const index = new WorkspaceIndex();
     await index.scan(pathToFileURL(dir).href);
