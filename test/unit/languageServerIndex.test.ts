@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../src/core/index.js';
 import { FileChecks } from '../../src/server/fileChecks.js';
 import { DEFAULT_SETTINGS, validationSettingsOf, type ValidationSettings } from '../../src/server/settings.js';
 import { canonicalUri, WorkspaceIndex } from '../../src/server/workspaceIndex.js';
+import { ROOT } from './support/golden.js';
 
 /** The server's workspace index and its checks, in process: scanning, pairing, edits, stale checks. */
 
@@ -221,5 +222,18 @@ describe('language server: checks', () => {
     assert.deepEqual(validationSettingsOf(undefined), DEFAULT_SETTINGS);
     assert.deepEqual(validationSettingsOf({ validation: { enabled: false, debounceMs: 99999, namingConventions: 'no' } }), { enabled: false, debounceMs: 5000, namingConventions: true });
     assert.deepEqual(validationSettingsOf({ validation: { debounceMs: -3 }, ['__proto__']: { validation: { enabled: false } } }).debounceMs, 0);
+  });
+});
+
+describe('language server: layering', () => {
+  it('src/server imports neither vscode nor the extension (it runs in its own Node process)', () => {
+    const dir = path.join(ROOT, 'src/server');
+    const offenders = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .filter((f) => {
+        const specs = [...readFileSync(path.join(dir, f), 'utf8').matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2]!);
+        return specs.some((x) => x === 'vscode' || x.startsWith('vscode/') || /(^|\/)extension(\/|$)/.test(x));
+      });
+    assert.deepEqual(offenders, []);
   });
 });
