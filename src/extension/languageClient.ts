@@ -10,7 +10,7 @@ export const RESTART_LANGUAGE_SERVER = 'eventModel.restartLanguageServer';
 const SHOW_REFERENCES = 'eventModel.showReferences';
 
 /** What the language server handles: models, sample files in YAML, and sample files in JSON (which keep the `json` language). */
-export const LANGUAGE_SERVER_SELECTOR = [
+const LANGUAGE_SERVER_SELECTOR = [
   { language: 'event-model' },
   { language: 'event-model-samples' },
   { pattern: '**/*.samples.json' },
@@ -29,7 +29,6 @@ export class ModelLanguageServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
   private output: vscode.OutputChannel | undefined;
-  private watchers: vscode.FileSystemWatcher[] = [];
 
   constructor(
     private readonly serverModule: string,
@@ -76,26 +75,23 @@ export class ModelLanguageServer implements vscode.Disposable {
     // most of the extension's bundle, and evaluating it is most of its loading time.
     const { LanguageClient, TransportKind } = await import('vscode-languageclient/node.js');
     this.output ??= vscode.window.createOutputChannel('Event Model Language Server');
-    if (this.watchers.length === 0) {
-      this.watchers = [
-        vscode.workspace.createFileSystemWatcher('**/*.events.{yaml,yml}'),
-        vscode.workspace.createFileSystemWatcher('**/*.samples.{yaml,yml,json,jsonl}'),
-      ];
-    }
     const serverOptions: ServerOptions = {
       run: { module: this.serverModule, transport: TransportKind.ipc },
       debug: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: LANGUAGE_SERVER_SELECTOR,
-      // The server reads the validation settings through workspace/configuration, and is told when they change.
-      synchronize: { configurationSection: 'eventModel.validation', fileEvents: this.watchers },
+      // No `synchronize`: the server registers its own watchers of model and sample files, and
+      // for changes of the `eventModel` settings, as it does with any editor that lets it; both
+      // here too would tell it of every change twice.
       outputChannel: this.output,
       // Each finding's code links to its section of the reference shipped with the extension.
       initializationOptions: { diagnosticsDocs: this.diagnosticsDocs.toString() },
       middleware: {
         workspace: {
+          // The server reads the validation settings through workspace/configuration, and is told when they change.
           configuration: (params) => params.items.map((item) => serverSettings(item.section, item.scopeUri === undefined ? undefined : vscode.Uri.parse(item.scopeUri))),
+          didChangeConfiguration: (sections, next) => next(sections?.map((s) => (s === 'eventModel' ? 'eventModel.validation' : s))),
         },
         // Shown with the host's own findings added: the diagnostics publish them, not the client.
         handleDiagnostics: (uri, found) => void this.diagnostics.publishServerFindings(uri, found),
@@ -122,16 +118,13 @@ export class ModelLanguageServer implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stop().finally(() => {
-      for (const w of this.watchers) w.dispose();
-      this.output?.dispose();
-    });
+    void this.stop().finally(() => this.output?.dispose());
   }
 }
 
 /**
- * The settings the server may read: `eventModel.validation`, for one file. The rest of
- * `eventModel` stays on the host (the event store's connection string may hold a password).
+ * The settings the server may read, for one file: `eventModel.validation` only. The rest of
+ * `eventModel` stays on the host: the event store's connection string may hold a password.
  */
 function serverSettings(section: string | undefined, scope: vscode.Uri | undefined): unknown {
   const config = vscode.workspace.getConfiguration('eventModel.validation', scope);
