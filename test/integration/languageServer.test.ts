@@ -96,6 +96,20 @@ suite('language server', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('a reference-count lens above an event lists its uses, and clicking it shows them', async () => {
+    const api = await activateExtension();
+    const { document: doc } = await openChecked(api, 'ls-lens/cart.events.yaml', CART);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
+    const declared = positionOf(doc, '\n  ItemAdded:\n', 3);
+    const lens = lenses.find((l) => l.range.start.line === declared.line && /^\d+ references?$/.test(l.command?.title ?? ''));
+    assert.ok(lens?.command, `a count above ItemAdded among ${JSON.stringify(lenses.map((l) => [l.range.start.line, l.command?.title]))}`);
+    // The model's own uses: emits, evolve and the scenarios (the sample file beside the real model is not in this folder).
+    assert.equal(lens.command.title, `${CART.split(/\bItemAdded\b/).length - 2} references`);
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    await vscode.commands.executeCommand('closeReferenceSearch');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('go to definition from a scenario to its command', async () => {
     const api = await activateExtension();
     const { document: doc } = await openChecked(api, 'ls-definition/cart.events.yaml', CART);
