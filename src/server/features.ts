@@ -121,8 +121,10 @@ export function registerFeatures(ctx: ServerContext): void {
         const sent = fromLspDiagnostics(p.context.diagnostics, published);
         out.push(...codeActions(index, uri, p.range, sent).map((a) => toCodeAction(a, uri, uris, ctx.docs)));
       }
-      // Fix all reads the whole file's findings, not only those in the range asked about.
-      if (wants(CodeActionKind.SourceFixAll)) {
+      // Fix all reads the whole file's findings, not only those in the range asked about. It is
+      // worked out only when asked for by name (a save's code actions, the Source Action menu):
+      // a light bulb's request names no kind, and never shows a source action anyway.
+      if (only && wants(CodeActionKind.SourceFixAll)) {
         const all = fixAll(index, uri, published);
         if (all) out.push(toCodeAction(all, uri, uris, ctx.docs));
       }
