@@ -122,7 +122,8 @@ export function toCompletionItem(c: core.CompletionItem, snippets: boolean): lsp
 export function plainOfSnippet(text: string, snippet: boolean): string {
   if (!snippet) return text;
   return text
-    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    // A default stops at the next `$` as well as at its `}`, so a run of unclosed placeholders cannot make the pattern go back.
+    .replace(/\$\{\d+:([^}$]*)\}/g, '$1')
     .replace(/\$\{\d+\}|\$\d+/g, '')
     .replace(/\\([$}\\])/g, '$1');
 }

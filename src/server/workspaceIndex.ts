@@ -18,7 +18,8 @@ const HEAD_BYTES = 64 * 1024;
 
 /** The files the server indexes and checks: models and sample files. */
 export function isIndexedFile(uriOrPath: string): boolean {
-  const path = uriOrPath.replace(/[?#].*$/, '');
+  const cut = uriOrPath.search(/[?#]/);
+  const path = cut < 0 ? uriOrPath : uriOrPath.slice(0, cut);
   return isModelFile(path) || isSampleFile(path);
 }
 
