@@ -22,6 +22,7 @@ suite('diagram preview', () => {
     assert.match(panel.lastText ?? '', /^flowchart LR/);
 
     const doc = await vscode.workspace.openTextDocument(uri);
+    const original = doc.getText();
     const eventsLine = doc.getText().split('\n').indexOf('events:');
     assert.ok(eventsLine > 0);
     const edit = new vscode.WorkspaceEdit();
@@ -33,6 +34,11 @@ suite('diagram preview', () => {
       await waitFor('the new element in the diagram', () => panel.lastText?.includes('AuditNoted'), [panel.onDidRender as vscode.Event<unknown>]);
     } finally {
       // Leave the model as it was found, pass or fail: the next suites must not see the added event's finding.
+      // Its text is put back before the revert: the command reverts whichever editor is active, and
+      // now and then marks the file saved while leaving the edited text in the editor.
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+      await vscode.workspace.applyEdit(restore);
       await vscode.commands.executeCommand('workbench.action.files.revert', uri);
     }
     await waitForDiagnostics(api, uri, 'the reverted model checked clean again', (list) => list.length === 0);
