@@ -138,7 +138,15 @@ export class FileChecks {
         found = await this.checkSamples(file, signal);
       }
       // A version check before publishing: only findings about the file's current text are shown.
-      if (found === undefined || signal.aborted || this.index.versionOf(uri) !== version) return;
+      if (found === undefined || signal.aborted) return;
+      if (this.index.versionOf(uri) !== version) {
+        // The text changed under the check without a newer check of its own (a file event for an
+        // open file, say): check the newest text, so the last findings shown are never stale.
+        queueMicrotask(() => {
+          if (this.running.get(uri) === undefined) void this.check(uri);
+        });
+        return;
+      }
       if (found.length > 0) this.shown.add(uri);
       else this.shown.delete(uri);
       this.published.set(uri, found);
