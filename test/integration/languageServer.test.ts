@@ -166,6 +166,20 @@ suite('language server', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  test('Restart Language Server starts a new server, which checks the open files again', async () => {
+    const api = await activateExtension();
+    const { document: doc } = await openChecked(api, 'ls-restart/cart.events.yaml', CART.replace('emits: [CartCleared]', 'emits: [CartClearred]'));
+    await waitForDiagnostics(api, doc.uri, 'unknown-event', (list) => list.some((d) => codeOf(d) === 'unknown-event'));
+    const checkedAgain = nextCheck(api, doc.uri, 'the new server to check the open model');
+    await vscode.commands.executeCommand('eventModel.restartLanguageServer');
+    await checkedAgain;
+    await waitForDiagnostics(api, doc.uri, 'the finding back from the new server', (list) => list.some((d) => codeOf(d) === 'unknown-event'));
+    // The new server answers requests too.
+    const found = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, 'when:\n      AddItem:', 'when:\n      '.length + 1));
+    assert.equal(found.length, 1);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   test('a 5,000-element model: the extension host stays free while the server checks each edit', async function () {
     this.timeout(120_000);
     const api = await activateExtension();
