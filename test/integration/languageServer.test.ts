@@ -180,7 +180,7 @@ suite('language server', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  test('a 5,000-element model: the extension host stays free while the server checks each edit', async function () {
+  test('a 5,000-element model: a keystroke\'s finding comes from the server, with the host\'s longest stall meanwhile printed', async function () {
     this.timeout(120_000);
     const api = await activateExtension();
     const editor = await openChecked(api, 'ls-large/large.events.yaml', generateModel(5000, 'rich'));
@@ -198,7 +198,7 @@ suite('language server', () => {
     const reported = Date.now() - started;
     const longest = stalls.stop();
     assert.equal(doc.getText(typo!.range), 'Accoount990');
-    // The host's longest stall between the keystroke and the finding: the server does the checking.
+    // Printed, not asserted: the checking is the server's, but the host still parses the model to highlight it.
     console.log(`      (a 5,000-element model: the typo reported ${reported} ms after the keystroke, debounce included; the extension host's longest stall meanwhile ${longest.toFixed(0)} ms)`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
