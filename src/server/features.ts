@@ -13,6 +13,7 @@ import type { RenameRefused } from '../core/language/types.js';
 import {
   fromLspDiagnostics, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
 } from './convert.js';
+import { registerSemanticTokens, semanticTokensCapability } from './semanticTokens.js';
 import type { ServerContext } from './server.js';
 
 /**
@@ -138,6 +139,8 @@ export function registerFeatures(ctx: ServerContext): void {
       return uri === undefined ? null : codeLenses(index, uri).map((l) => toCodeLens(l, uri, uris));
     }),
   );
+
+  registerSemanticTokens(ctx, known, guarded);
 }
 
 /** What the server offers besides document sync, for the `initialize` answer. */
@@ -153,6 +156,7 @@ export function featureCapabilities(): ServerCapabilities {
     workspaceSymbolProvider: true,
     codeLensProvider: { resolveProvider: false },
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: false },
+    semanticTokensProvider: semanticTokensCapability(),
   };
 }
 
