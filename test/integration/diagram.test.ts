@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { nodeIdFor, parseModel } from '../../src/core/index';
-import type { RenderReport } from '../../src/extension/diagram/panel';
+import type { DiagramPanel, RenderReport } from '../../src/extension/diagram/panel';
 import { activateExtension, waitFor, waitForDiagnostics, workspaceUri } from './support';
 
 suite('diagram preview', () => {
@@ -94,7 +94,66 @@ suite('diagram preview', () => {
     assert.match(svg, /^<svg[\s\S]*<\/svg>$/);
     assert.ok(api.diagramPanelFor(uri), 'SVG export draws in the preview');
   });
+
+  test('one preview follows the active model, the open commands reuse it, and a locked one stays on its model', async function () {
+    this.timeout(60_000);
+    const api = await activateExtension();
+    const shop = workspaceUri('shop', 'shop.events.yaml');
+    const cart = workspaceUri('cart', 'cart.events.yaml');
+    const bank = workspaceUri('bank', 'bank.events.yaml');
+    await vscode.window.showTextDocument(shop, { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand('eventModel.openDiagramToSide', shop);
+    const preview = api.diagramPanelFor(shop)!;
+    assert.ok(preview, 'a preview of the shop');
+    assert.equal(preview.locked, false);
+    assert.ok(await preview.whenDrawn(), 'the shop drawn');
+    await diagramTabCount(1);
+
+    // Another model in the editor: the preview turns to it, titled with its name, and draws it.
+    await vscode.window.showTextDocument(cart, { viewColumn: vscode.ViewColumn.One });
+    await waitFor('the preview on the cart', () => preview.documentUri.toString() === cart.toString(), [preview.onDidRender as vscode.Event<unknown>]);
+    assert.equal(preview.panel.title, 'Diagram: cart');
+    assert.ok(await preview.whenDrawn(), 'the cart drawn');
+    assert.match(preview.lastText ?? '', /AddItem|ItemAdded/);
+    assert.equal(api.diagramPanelFor(cart), preview);
+    assert.equal(api.diagramPanelFor(shop), undefined, 'no panel shows the shop any more');
+    // The CodeLens's command reuses the preview instead of opening another.
+    assert.equal(await vscode.commands.executeCommand('eventModel.openDiagramToSide', cart), preview);
+    await diagramTabCount(1);
+
+    // Locked, it stays on the cart while another model is shown; opening that model's diagram opens a second panel.
+    assert.equal(await vscode.commands.executeCommand('eventModel.toggleDiagramPreviewLock', preview), true);
+    assert.equal(preview.panel.title, '[Locked] Diagram: cart');
+    await vscode.window.showTextDocument(bank, { viewColumn: vscode.ViewColumn.One });
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), bank.toString());
+    assert.equal(preview.documentUri.toString(), cart.toString(), 'the locked preview stays on its model');
+    const second = await vscode.commands.executeCommand<DiagramPanel>('eventModel.openDiagramToSide', bank);
+    assert.ok(second && second !== preview, 'a second panel for the other model');
+    assert.equal(second.panel.title, 'Diagram: bank');
+    await diagramTabCount(2);
+    assert.ok(await second.whenDrawn(), 'the bank drawn');
+    assert.equal(preview.documentUri.toString(), cart.toString());
+    // Opening the locked model's diagram shows the locked panel.
+    assert.equal(await vscode.commands.executeCommand('eventModel.openDiagramToSide', cart), preview);
+
+    // Unlocked again, it is the one preview: the other closes, and it turns to the active model.
+    await vscode.window.showTextDocument(bank, { viewColumn: vscode.ViewColumn.One });
+    assert.equal(await vscode.commands.executeCommand('eventModel.toggleDiagramPreviewLock', preview), false);
+    await diagramTabCount(1);
+    assert.equal(preview.documentUri.toString(), bank.toString());
+    assert.equal(preview.panel.title, 'Diagram: bank');
+    assert.ok(await preview.whenDrawn(), 'the bank drawn in the preview');
+  });
 });
+
+/** Waits until the editor groups hold `count` diagram panels' tabs (the tab model follows the panels a moment later). */
+function diagramTabCount(count: number): Promise<number> {
+  const tabs = () =>
+    vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('eventModel.diagramPreview'));
+  return waitFor(`${count} diagram tab(s)`, () => tabs().length === count && count, [vscode.window.tabGroups.onDidChangeTabs as vscode.Event<unknown>], 15_000, () =>
+    `Tabs now: ${tabs().map((t) => t.label).join(', ')}`,
+  );
+}
 
 function nextRender(event: vscode.Event<RenderReport>): Promise<RenderReport> {
   return new Promise((resolve, reject) => {

@@ -18,12 +18,19 @@ export interface RenderReport {
 }
 
 /**
- * One diagram preview of one model file: follows the file's edits (debounced) and its cursor,
- * and answers the webview's clicks by revealing the element in the editor.
+ * One diagram preview. As the Markdown preview does, an unlocked preview follows the active
+ * model editor, and "Open Diagram" reuses it; a locked one stays on its model. Either follows
+ * its file's edits (debounced) and cursor, and answers the webview's clicks by revealing the
+ * element in the editor.
  */
 export class DiagramPanel implements vscode.Disposable {
-  private static readonly byDocument = new Map<string, DiagramPanel>();
+  private static readonly open = new Set<DiagramPanel>();
+  private static readonly lockChanged = new vscode.EventEmitter<DiagramPanel>();
+  /** Fires when a panel is locked or unlocked (the feature remembers locked panels across reloads). */
+  static readonly onDidChangeLock = DiagramPanel.lockChanged.event;
 
+  private model_: vscode.Uri;
+  private locked_: boolean;
   private view: DiagramViewName;
   private filter: DiagramFilterState;
   private nodes: DiagramNode[] = [];
@@ -33,6 +40,15 @@ export class DiagramPanel implements vscode.Disposable {
   private readonly rendered = new vscode.EventEmitter<RenderReport>();
   private readonly svgRequests = new Map<number, (svg: string | undefined) => void>();
   private nextRequest = 1;
+  /** Counts updates, so that an update overtaken by a newer one (or by a switch of model) posts nothing. */
+  private generation = 0;
+  /** Render messages posted since the webview (re)loaded, and how many of them it has drawn or failed to draw. */
+  private posted = 0;
+  private drawn = 0;
+  /** Whether the page is (re)loading: not yet loaded, or hidden (which discards it) and not sent a diagram since. */
+  private loading = true;
+  private disposed = false;
+  private readonly progressed = new vscode.EventEmitter<void>();
   /** The last text sent to the webview, for tests and exports. */
   lastText: string | undefined;
   /** The node last highlighted for the editor's cursor (undefined: none). */
@@ -43,54 +59,122 @@ export class DiagramPanel implements vscode.Disposable {
   /** Fires each time the webview finished drawing. */
   readonly onDidRender = this.rendered.event;
 
-  /** The open panel of a model file, if any. */
-  static for(uri: vscode.Uri): DiagramPanel | undefined {
-    return DiagramPanel.byDocument.get(uri.toString());
+  /** The open panels, oldest first. */
+  static all(): DiagramPanel[] {
+    return [...DiagramPanel.open];
   }
 
-  /** Opens (or reveals) the preview of a model file. */
-  static show(uri: vscode.Uri, bundleRoot: vscode.Uri, log: vscode.LogOutputChannel, column: vscode.ViewColumn, preserveFocus: boolean): DiagramPanel {
-    const existing = DiagramPanel.for(uri);
+  /**
+   * The panel that shows a model file, if any: the active one, else the unlocked preview, else
+   * the first locked one.
+   */
+  static for(uri: vscode.Uri): DiagramPanel | undefined {
+    const showing = DiagramPanel.all().filter((p) => sameUri(p.documentUri, uri));
+    return showing.find((p) => p.panel.active) ?? showing.find((p) => !p.locked) ?? showing[0];
+  }
+
+  /** The preview that follows the active model editor (the unlocked panel), if one is open. */
+  static preview(): DiagramPanel | undefined {
+    return DiagramPanel.all().find((p) => !p.locked);
+  }
+
+  /**
+   * Shows a model file's diagram: in the locked panel that shows it already, else in the unlocked
+   * preview (which turns to this model), else in a new panel.
+   */
+  static show(uri: vscode.Uri, bundleRoot: vscode.Uri, log: vscode.LogOutputChannel, column: vscode.ViewColumn, preserveFocus: boolean, toSide = preserveFocus): DiagramPanel {
+    const existing = DiagramPanel.all().find((p) => p.locked && sameUri(p.documentUri, uri)) ?? DiagramPanel.preview();
     if (existing) {
-      existing.panel.reveal(column, preserveFocus);
+      existing.showModel(uri);
+      // "To the side" keeps the panel where it is; "Open Diagram" brings it to the editor's group.
+      existing.panel.reveal(toSide ? existing.panel.viewColumn : column, preserveFocus);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, titleOf(uri), { viewColumn: column, preserveFocus }, { retainContextWhenHidden: false });
+    const panel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, titleOf(uri, false), { viewColumn: column, preserveFocus }, { retainContextWhenHidden: false });
     return new DiagramPanel(panel, uri, bundleRoot, log, { documentUri: uri.toString(), view: 'flow', filter: {} });
   }
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    readonly documentUri: vscode.Uri,
+    documentUri: vscode.Uri,
     bundleRoot: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     state: DiagramPanelState,
+    locked = false,
   ) {
+    this.model_ = documentUri;
+    this.locked_ = locked;
     this.view = state.view === 'timeline' ? 'timeline' : 'flow';
     this.filter = state.filter ?? {};
-    DiagramPanel.byDocument.set(documentUri.toString(), this);
-    panel.title = titleOf(documentUri);
+    DiagramPanel.open.add(this);
+    panel.title = titleOf(documentUri, locked);
     panel.iconPath = vscode.Uri.joinPath(bundleRoot, '..', '..', 'media', 'event-model.svg');
     panel.webview.options = { enableScripts: true, localResourceRoots: [bundleRoot] };
-    panel.webview.html = diagramHtml(panel.webview, bundleRoot);
+    panel.webview.html = diagramHtml(panel.webview, bundleRoot, vscode.workspace.asRelativePath(documentUri));
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: DiagramToHostMessage) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.loading = true;
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.toString() === documentUri.toString() && e.contentChanges.length > 0) this.scheduleUpdate();
+        if (sameUri(e.document.uri, this.documentUri) && e.contentChanges.length > 0) this.scheduleUpdate();
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor.document.uri.toString() === documentUri.toString()) this.highlightAt(e.selections[0]?.active);
+        if (sameUri(e.textEditor.document.uri, this.documentUri)) this.highlightAt(e.selections[0]?.active);
       }),
       this.rendered,
       this.highlighted,
+      this.progressed,
     );
+  }
+
+  /** The model file shown. */
+  get documentUri(): vscode.Uri {
+    return this.model_;
+  }
+
+  /** Whether the panel stays on its model instead of following the active editor. */
+  get locked(): boolean {
+    return this.locked_;
+  }
+
+  /**
+   * Turns the panel to another model file (the pickers start again from the whole model); the
+   * webview keeps the last diagram on screen until the new one is drawn.
+   */
+  showModel(uri: vscode.Uri): void {
+    if (sameUri(uri, this.model_)) return;
+    clearTimeout(this.timer);
+    this.generation++;
+    this.model_ = uri;
+    this.model = undefined;
+    this.nodes = [];
+    this.lastText = undefined;
+    this.filter = {};
+    if (this.lastHighlight !== undefined) {
+      this.lastHighlight = undefined;
+      this.highlighted.fire(undefined);
+    }
+    this.panel.title = titleOf(uri, this.locked_);
+    void this.update();
+  }
+
+  /** Locks the panel on its model, or unlocks it so that it follows the active model editor. */
+  setLocked(locked: boolean): void {
+    if (locked === this.locked_) return;
+    this.locked_ = locked;
+    this.panel.title = titleOf(this.model_, locked);
+    DiagramPanel.lockChanged.fire(this);
   }
 
   /** Handles one message from the webview; public so tests can play the webview's part. */
   async receive(message: DiagramToHostMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
+        // A new page (first load, or shown again after being hidden): what was posted before is gone.
+        this.posted = 0;
+        this.drawn = 0;
         await this.update();
         break;
       case 'revealSource':
@@ -105,10 +189,14 @@ export class DiagramPanel implements vscode.Disposable {
         await this.update();
         break;
       case 'rendered':
+        this.drawn++;
+        this.progressed.fire();
         this.log.debug(`diagram of ${vscode.workspace.asRelativePath(this.documentUri)}: ${message.nodeCount} nodes drawn in ${message.durationMs} ms`);
         this.rendered.fire({ nodeCount: message.nodeCount, durationMs: message.durationMs });
         break;
       case 'renderError':
+        this.drawn++;
+        this.progressed.fire();
         this.log.warn(`diagram of ${vscode.workspace.asRelativePath(this.documentUri)}: ${message.message}`);
         break;
       case 'svg':
@@ -127,6 +215,27 @@ export class DiagramPanel implements vscode.Disposable {
     });
   }
 
+  /**
+   * Resolves true once the webview has drawn (or failed to draw) the last diagram sent to it, for
+   * the model shown; false if that takes longer than `ms` or the panel closes.
+   */
+  async whenDrawn(ms = 30_000): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (this.loading || !this.lastText || this.drawn < this.posted) {
+      if (this.disposed || Date.now() >= deadline) return false;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        };
+        const timer = setTimeout(done, deadline - Date.now());
+        const sub = this.progressed.event(done);
+      });
+    }
+    return true;
+  }
+
   private scheduleUpdate(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.update(), validationSettings(this.documentUri).debounceMs);
@@ -134,15 +243,18 @@ export class DiagramPanel implements vscode.Disposable {
 
   /** Parses the model and sends the diagram; a model that cannot be read keeps the last diagram. */
   async update(): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(this.documentUri);
+    const generation = ++this.generation;
+    const uri = this.documentUri;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (generation !== this.generation) return;
     const parsed = parsedModel(doc.uri, doc.getText());
     if (parsed.syntaxErrors || !parsed.lines) {
       const first = parsed.diagnostics.find((d) => d.severity === 'error');
       const where = first ? ` (line ${first.range.start.line + 1}: ${first.message})` : '';
-      await this.post({ type: 'modelError', message: `The model cannot be read${where}.` });
+      if (generation === this.generation) await this.post({ type: 'modelError', message: `The model cannot be read${where}.` });
       return;
     }
-    const diagnostics = validateModel(parsed, validationSettings(this.documentUri).options);
+    const diagnostics = validateModel(parsed, validationSettings(uri).options);
     const result = renderDiagram(parsed.model, { view: this.view, filter: this.filter });
     this.model = parsed.model;
     this.nodes = result.nodes;
@@ -150,11 +262,13 @@ export class DiagramPanel implements vscode.Disposable {
     const elements: DiagramElementChoice[] = [...allElements(parsed.model)]
       .filter((e): e is Exclude<typeof e, { kind: 'type' }> => e.kind !== 'type')
       .map((e) => ({ kind: e.kind, name: e.name }));
+    this.posted++;
+    this.loading = false;
     await this.post(
       renderMessage(result, this.view, {
-        documentUri: this.documentUri.toString(),
+        documentUri: uri.toString(),
         filter: this.filter,
-        title: vscode.workspace.asRelativePath(this.documentUri),
+        title: vscode.workspace.asRelativePath(uri),
         aggregates: [...parsed.model.aggregates.keys()],
         projections: [...parsed.model.projections.keys()],
         elements,
@@ -164,7 +278,8 @@ export class DiagramPanel implements vscode.Disposable {
         },
       }),
     );
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.documentUri.toString());
+    if (generation !== this.generation) return;
+    const editor = vscode.window.visibleTextEditors.find((e) => sameUri(e.document.uri, uri));
     if (editor) this.highlightAt(editor.selection.active);
   }
 
@@ -183,7 +298,7 @@ export class DiagramPanel implements vscode.Disposable {
   async reveal(nodeId: string): Promise<vscode.TextEditor | undefined> {
     const node = this.nodes.find((n) => n.id === nodeId);
     if (!node) return undefined;
-    const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.documentUri.toString());
+    const open = vscode.window.visibleTextEditors.find((e) => sameUri(e.document.uri, this.documentUri));
     const range = toRange(node.range);
     const editor = await vscode.window.showTextDocument(this.documentUri, {
       viewColumn: open?.viewColumn ?? vscode.ViewColumn.One,
@@ -199,8 +314,12 @@ export class DiagramPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.progressed.fire();
     clearTimeout(this.timer);
-    if (DiagramPanel.byDocument.get(this.documentUri.toString()) === this) DiagramPanel.byDocument.delete(this.documentUri.toString());
+    DiagramPanel.open.delete(this);
+    if (this.locked_) DiagramPanel.lockChanged.fire(this);
     for (const d of this.disposables.splice(0)) d.dispose();
     for (const resolve of this.svgRequests.values()) resolve(undefined);
     this.svgRequests.clear();
@@ -208,7 +327,12 @@ export class DiagramPanel implements vscode.Disposable {
   }
 }
 
-function titleOf(uri: vscode.Uri): string {
+/** "Diagram: shop", or "[Locked] Diagram: shop" for a panel that stays on its model. */
+export function titleOf(uri: vscode.Uri, locked: boolean): string {
   const file = uri.path.slice(uri.path.lastIndexOf('/') + 1).replace(/\.events\.ya?ml$/, '');
-  return `Diagram: ${file}`;
+  return `${locked ? '[Locked] ' : ''}Diagram: ${file}`;
+}
+
+function sameUri(a: vscode.Uri, b: vscode.Uri): boolean {
+  return a.toString() === b.toString();
 }
