@@ -25,8 +25,7 @@ export async function exportDiagram(model: vscode.Uri, target: vscode.Uri | unde
   if (format === 'svg') {
     const p = panel();
     if (!p) return undefined;
-    if (!p.lastText) await new Promise((resolve) => p.onDidRender(resolve));
-    content = await p.requestSvg();
+    content = (await p.whenDrawn()) ? await p.requestSvg() : undefined;
     if (!content) {
       void vscode.window.showErrorMessage('The diagram has not been drawn yet; try again when the preview shows it.');
       return undefined;
@@ -37,8 +36,18 @@ export async function exportDiagram(model: vscode.Uri, target: vscode.Uri | unde
     content = format === 'md' ? toMarkdown(text, vscode.workspace.asRelativePath(model)) : text;
   }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
-  void vscode.window.showInformationMessage(`Diagram exported to ${vscode.workspace.asRelativePath(uri)}.`);
+  void vscode.window.showInformationMessage(`Diagram exported to ${vscode.workspace.asRelativePath(uri)}.`, OPEN_EXPORTED).then((choice) => {
+    if (choice === OPEN_EXPORTED) void openExported(uri);
+  });
   return uri;
+}
+
+/** The export message's button. */
+export const OPEN_EXPORTED = 'Open';
+
+/** Opens an exported diagram in VS Code: an SVG in the image preview, the others as text. */
+export function openExported(uri: vscode.Uri): Thenable<unknown> {
+  return vscode.commands.executeCommand('vscode.open', uri);
 }
 
 function formatOf(uri: vscode.Uri): Format {
