@@ -60,6 +60,15 @@ describe('npm run examples: the main job on the bundled examples', function () {
     assert.ok(total, run.output);
     assert.match(total, new RegExp(`tsc --strict clean; ${scenarios}/${scenarios} scenario tests passed; 7 sample files replayed \\(\\d+ events, 0 problems\\); 10 diagrams written`));
     assert.doesNotMatch(run.stdout, /FAIL|failed:/);
+
+    // The README shows this output as the first command's: the same lines, but for the time taken
+    // and the output folder (the default one there).
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\(\d+(\.\d+)? s\)/g, '(N s)');
+    const outShown = path.relative(ROOT, out).split(path.sep).join('/');
+    for (const l of lines.filter((x) => x.trim() !== '')) {
+      const expected = l.replace(/\(\d+(\.\d+)? s\)/g, '(N s)').replaceAll(`${outShown}/`, '.cache/examples/').replace(/(written to \.cache\/examples\/)$/, '$1 (git-ignored)');
+      assert.ok(readme.includes(expected), `README.md lacks the line of the output:\n${expected}`);
+    }
   });
 
   it('fails with exit code 1 and names the scenario when a handler breaks a rule', () => {
