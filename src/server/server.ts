@@ -8,6 +8,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isModelFile, type Diagnostic } from '../core/index.js';
 import { ClientUris, toLspDiagnostic } from './convert.js';
+import { registerDiagramRequest } from './diagramRequest.js';
 import { FileChecks } from './fileChecks.js';
 import { registerFeatures, featureCapabilities } from './features.js';
 import { Settings, type InitializationOptions } from './settings.js';
@@ -89,6 +90,7 @@ export function startServer(connection: Connection): void {
       connection, index, checks, uris, docs,
       snippets: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
     });
+    registerDiagramRequest(connection, index, uris);
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       ...featureCapabilities(),
