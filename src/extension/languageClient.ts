@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { DIAGRAM_REQUEST, type DiagramOfModel, type DiagramRequestParams } from '../server/diagramRequest.js';
 import type { Feature } from './feature.js';
 import type { Log } from './log.js';
 import type { ModelDiagnostics } from './validation/liveValidation.js';
@@ -36,6 +37,21 @@ export class ModelLanguageServer implements vscode.Disposable {
     private readonly diagnostics: ModelDiagnostics,
     private readonly log: Log,
   ) {}
+
+  /**
+   * A model's diagram as the server draws it from its own parse (`eventModel/diagram`); undefined
+   * when the server is not running, does not know the file, or fails.
+   */
+  async diagramOf(params: DiagramRequestParams): Promise<DiagramOfModel | undefined> {
+    const client = this.client;
+    if (client?.isRunning() !== true) return undefined;
+    try {
+      return (await client.sendRequest<DiagramOfModel | null>(DIAGRAM_REQUEST, params)) ?? undefined;
+    } catch (e) {
+      this.log.debug(`eventModel/diagram: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
 
   /** Whether the server checks this file now: it runs and the file is open in the editor. */
   covers(uri: vscode.Uri): boolean {
@@ -134,18 +150,30 @@ function serverSettings(section: string | undefined, scope: vscode.Uri | undefin
   return null;
 }
 
+/** The server of the extension, once its feature is registered. */
+let runningServer: ModelLanguageServer | undefined;
+
+/** A model's diagram from the language server, or undefined when it does not run (the caller then draws it itself). */
+export function diagramFromServer(params: DiagramRequestParams): Promise<DiagramOfModel | undefined> {
+  return runningServer?.diagramOf(params) ?? Promise.resolve(undefined);
+}
+
 /**
  * Starts the language server when the first model or sample file opens (or at once, if one is
  * open already), and registers the Restart Language Server command.
  */
 export function languageServerClient(server: ModelLanguageServer): Feature {
   return () => {
+    runningServer = server;
     const startFor = (doc: vscode.TextDocument) => {
       if (isValidatedFile(doc.uri)) void server.start().catch(() => undefined);
     };
     vscode.workspace.textDocuments.forEach(startFor);
     return [
       server,
+      new vscode.Disposable(() => {
+        if (runningServer === server) runningServer = undefined;
+      }),
       vscode.workspace.onDidOpenTextDocument(startFor),
       vscode.commands.registerCommand(RESTART_LANGUAGE_SERVER, () => server.restart()),
       vscode.commands.registerCommand(SHOW_REFERENCES, (uri: unknown, position: unknown, locations: unknown) => server.showReferences(uri, position, locations)),

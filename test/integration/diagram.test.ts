@@ -32,6 +32,8 @@ suite('diagram preview', () => {
       assert.ok(await vscode.workspace.applyEdit(edit));
       await rendered;
       await waitFor('the new element in the diagram', () => panel.lastText?.includes('AuditNoted'), [panel.onDidRender as vscode.Event<unknown>]);
+      // The language server runs by now: it drew the edited model from its own parse, the host parsed nothing.
+      assert.equal(panel.lastSource, 'server');
     } finally {
       // Leave the model as it was found, pass or fail: the next suites must not see the added event's finding.
       // Its text is put back before the revert: the command reverts whichever editor is active, and
@@ -115,6 +117,7 @@ suite('diagram preview', () => {
     assert.equal(preview.panel.title, 'Diagram: cart');
     assert.ok(await preview.whenDrawn(), 'the cart drawn');
     assert.match(preview.lastText ?? '', /AddItem|ItemAdded/);
+    assert.equal(preview.lastSource, 'server');
     assert.equal(api.diagramPanelFor(cart), preview);
     assert.equal(api.diagramPanelFor(shop), undefined, 'no panel shows the shop any more');
     // The CodeLens's command reuses the preview instead of opening another.

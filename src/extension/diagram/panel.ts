@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
+import type { DiagramNode } from '../../core/index.js';
 import {
-  allElements, elementAt, nodeIdFor, renderDiagram, validateModel, type DiagramNode, type Model,
-} from '../../core/index.js';
-import {
-  DIAGRAM_VIEW_TYPE, renderMessage, type DiagramElementChoice, type DiagramFilterState, type DiagramPanelState, type DiagramToHostMessage,
+  DIAGRAM_VIEW_TYPE, renderMessage, type DiagramFilterState, type DiagramPanelState, type DiagramToHostMessage,
   type DiagramViewName, type HostToDiagramMessage,
 } from '../../protocol/diagram.js';
+import { diagramOfModel, placeAt, type ElementPlace } from '../../server/diagramRequest.js';
+import { diagramFromServer } from '../languageClient.js';
 import { parsedModel } from '../modelDocuments.js';
 import { validationSettings } from '../settings.js';
 import { toRange } from '../validation/toVscode.js';
@@ -34,7 +34,8 @@ export class DiagramPanel implements vscode.Disposable {
   private view: DiagramViewName;
   private filter: DiagramFilterState;
   private nodes: DiagramNode[] = [];
-  private model: Model | undefined;
+  /** Where each element of the model drawn is, for the cursor's node (undefined before the first diagram). */
+  private places: ElementPlace[] | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly rendered = new vscode.EventEmitter<RenderReport>();
@@ -49,6 +50,8 @@ export class DiagramPanel implements vscode.Disposable {
   private loading = true;
   private disposed = false;
   private readonly progressed = new vscode.EventEmitter<void>();
+  /** Who worked out the last diagram sent: the language server, or the host (no server running). */
+  lastSource: 'server' | 'host' | undefined;
   /** The last text sent to the webview, for tests and exports. */
   lastText: string | undefined;
   /** The node last highlighted for the editor's cursor (undefined: none). */
@@ -148,7 +151,7 @@ export class DiagramPanel implements vscode.Disposable {
     clearTimeout(this.timer);
     this.generation++;
     this.model_ = uri;
-    this.model = undefined;
+    this.places = undefined;
     this.nodes = [];
     this.lastText = undefined;
     this.filter = {};
@@ -241,41 +244,47 @@ export class DiagramPanel implements vscode.Disposable {
     this.timer = setTimeout(() => void this.update(), validationSettings(this.documentUri).debounceMs);
   }
 
-  /** Parses the model and sends the diagram; a model that cannot be read keeps the last diagram. */
+  /**
+   * Sends the diagram of the model's newest text: the language server's, drawn from its own
+   * parse (the host parses nothing on an edit), or, when no server runs, worked out here. A
+   * model that cannot be read keeps the last diagram.
+   */
   async update(): Promise<void> {
     const generation = ++this.generation;
     const uri = this.documentUri;
+    const view = this.view;
+    const filter = this.filter;
     const doc = await vscode.workspace.openTextDocument(uri);
     if (generation !== this.generation) return;
-    const parsed = parsedModel(doc.uri, doc.getText());
-    if (parsed.syntaxErrors || !parsed.lines) {
-      const first = parsed.diagnostics.find((d) => d.severity === 'error');
-      const where = first ? ` (line ${first.range.start.line + 1}: ${first.message})` : '';
-      if (generation === this.generation) await this.post({ type: 'modelError', message: `The model cannot be read${where}.` });
+    const version = doc.version;
+    const options = validationSettings(uri).options;
+    let answer = await diagramFromServer({ uri: uri.toString(), view, filter, options });
+    if (generation !== this.generation) return;
+    // An answer for an older text (the server not told of the last edit yet) is not drawn.
+    if (answer?.version !== undefined && answer.version >= version) {
+      this.lastSource = 'server';
+    } else {
+      answer = diagramOfModel(parsedModel(doc.uri, doc.getText()), view, filter, options);
+      this.lastSource = 'host';
+    }
+    if (answer.kind === 'modelError') {
+      await this.post({ type: 'modelError', message: answer.message });
       return;
     }
-    const diagnostics = validateModel(parsed, validationSettings(uri).options);
-    const result = renderDiagram(parsed.model, { view: this.view, filter: this.filter });
-    this.model = parsed.model;
-    this.nodes = result.nodes;
-    this.lastText = result.text;
-    const elements: DiagramElementChoice[] = [...allElements(parsed.model)]
-      .filter((e): e is Exclude<typeof e, { kind: 'type' }> => e.kind !== 'type')
-      .map((e) => ({ kind: e.kind, name: e.name }));
+    this.places = answer.places;
+    this.nodes = answer.nodes;
+    this.lastText = answer.text;
     this.posted++;
     this.loading = false;
     await this.post(
-      renderMessage(result, this.view, {
+      renderMessage(answer, view, {
         documentUri: uri.toString(),
-        filter: this.filter,
+        filter,
         title: vscode.workspace.asRelativePath(uri),
-        aggregates: [...parsed.model.aggregates.keys()],
-        projections: [...parsed.model.projections.keys()],
-        elements,
-        problems: {
-          errors: diagnostics.filter((d) => d.severity === 'error').length,
-          warnings: diagnostics.filter((d) => d.severity === 'warning').length,
-        },
+        aggregates: answer.aggregates,
+        projections: answer.projections,
+        elements: answer.elements,
+        problems: answer.problems,
       }),
     );
     if (generation !== this.generation) return;
@@ -284,9 +293,8 @@ export class DiagramPanel implements vscode.Disposable {
   }
 
   private highlightAt(position: vscode.Position | undefined): void {
-    if (!this.model || !position) return;
-    const hit = elementAt(this.model, { line: position.line, character: position.character });
-    const id = hit && nodeIdFor(hit.kind, hit.name);
+    if (!this.places || !position) return;
+    const id = placeAt(this.places, { line: position.line, character: position.character });
     const nodeId = id && this.nodes.some((n) => n.id === id) ? id : undefined;
     if (nodeId === this.lastHighlight) return;
     this.lastHighlight = nodeId;
