@@ -11,7 +11,8 @@ import { languageServerClient, ModelLanguageServer } from './languageClient.js';
 import { createLog } from './log.js';
 import { replayPanels } from './replay/feature.js';
 import { ReplayPanel } from './replay/panel.js';
-import { findingsOfDeletedFiles, ModelDiagnostics } from './validation/liveValidation.js';
+import { DiagnosticDocs, diagnosticDocsLinks } from './validation/diagnosticDocs.js';
+import { hostFindingsKeptCurrent, ModelDiagnostics } from './validation/liveValidation.js';
 
 /** What the extension offers other extensions and its integration tests. */
 export interface EventModelApi extends CodegenApi {
@@ -31,13 +32,14 @@ export function activate(context: vscode.ExtensionContext): EventModelApi {
   const started = performance.now();
   const log = createLog();
   const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'diagnostics.md');
-  const diagnostics = new ModelDiagnostics(docs, log);
+  const diagnostics = new ModelDiagnostics(new DiagnosticDocs(docs, context.extension.id), log);
   const server = new ModelLanguageServer(context.asAbsolutePath('dist/server.js'), docs, diagnostics, log);
   languageServer = server;
   diagnostics.serverCovers = (uri) => server.covers(uri);
   const codegen = codeGeneration(diagnostics);
   const features: Feature[] = [
-    findingsOfDeletedFiles(diagnostics),
+    hostFindingsKeptCurrent(diagnostics),
+    diagnosticDocsLinks(diagnostics.docs),
     languageServerClient(server),
     semanticHighlighting(),
     validateWorkspaceCommand(diagnostics),

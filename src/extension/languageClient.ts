@@ -3,6 +3,7 @@ import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscod
 import { DIAGRAM_REQUEST, type DiagramOfModel, type DiagramRequestParams } from '../server/diagramRequest.js';
 import type { Feature } from './feature.js';
 import type { Log } from './log.js';
+import { hoverLinkedToSections } from './validation/diagnosticDocs.js';
 import type { ModelDiagnostics } from './validation/liveValidation.js';
 import { isValidatedFile } from './validation/validateFile.js';
 
@@ -111,6 +112,8 @@ export class ModelLanguageServer implements vscode.Disposable {
         },
         // Shown with the host's own findings added: the diagnostics publish them, not the client.
         handleDiagnostics: (uri, found) => void this.diagnostics.publishServerFindings(uri, found),
+        // A code's "What it means" link opens its section rendered, not the file's text at line 1.
+        provideHover: async (doc, position, token, next) => hoverLinkedToSections(await next(doc, position, token), this.diagnosticsDocs),
       },
     };
     const client = new LanguageClient('eventModel', 'Event Model Language Server', serverOptions, clientOptions);

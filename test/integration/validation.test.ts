@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
-  activateExtension, codeOf, formatDiagnostics, goldenDiagnostics, readRepoFile, waitForDiagnostics, workspaceUri, writeWorkspaceFile,
+  activateExtension, codeOf, formatDiagnostics, goldenDiagnostics, readRepoFile, waitFor, waitForDiagnostics, workspaceUri, writeWorkspaceFile,
 } from './support';
 import { generateModel } from '../../bench/generateModel';
 
@@ -34,8 +34,32 @@ suite('live validation', () => {
     assert.deepEqual(formatDiagnostics(found), expected);
     const first = found.find((d) => codeOf(d) === 'unknown-aggregate');
     assert.ok(first && typeof first.code === 'object');
-    assert.match(String(first.code.target), /docs\/diagnostics\.md#unknown-aggregate$/);
+    assert.equal(first.code.target.toString(), `${vscode.env.uriScheme}://event-model-studio.event-model-studio/diagnostics#unknown-aggregate`);
     assert.equal(first.source, 'event-model');
+  });
+
+  test("a finding's code link opens the diagnostics reference rendered, at the code's section", async () => {
+    const api = await activateExtension();
+    const uri = await writeWorkspaceFile('code-link.events.yaml', readRepoFile('examples/cart/cart.events.yaml').replace('emits: [CartCleared]', 'emits: [CartClearred]'));
+    await vscode.window.showTextDocument(uri);
+    const [finding] = await waitForDiagnostics(api, uri, 'unknown-event', (list) => list.some((d) => codeOf(d) === 'unknown-event'));
+    assert.ok(finding && typeof finding.code === 'object');
+    assert.equal(finding.code.target.fragment, 'unknown-event');
+    // What the Problems panel, the finding's hover and F8's peek do with the link: VS Code's opener.
+    await vscode.commands.executeCommand('vscode.open', finding.code.target);
+    const isPreview = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('markdown.preview') && t.label.includes('diagnostics.md');
+    const allTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const preview = await waitFor('the Markdown preview of diagnostics.md', () => allTabs().find(isPreview), [vscode.window.tabGroups.onDidChangeTabs], 15_000, () =>
+      `Tabs: ${JSON.stringify(allTabs().map((t) => t.label))}`,
+    );
+    assert.ok(preview.isActive, 'the preview is shown');
+    assert.ok(!allTabs().some((t) => t.input instanceof vscode.TabInputText && t.input.uri.path.endsWith('/docs/diagnostics.md')), 'not the raw text');
+    // The hover of the finding links to the same section, through a command the hover trusts.
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, finding.range.start);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\(command:eventModel\.explainDiagnostic\?%5B%22unknown-event%22%5D\)/, text);
+    assert.doesNotMatch(text, /diagnostics\.md#/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('an edit that fixes the error clears its diagnostic', async () => {

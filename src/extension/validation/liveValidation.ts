@@ -3,6 +3,7 @@ import { isModelFile, type Diagnostic } from '../../core/index.js';
 import type { Feature } from '../feature.js';
 import { forgetModel } from '../modelDocuments.js';
 import { validationSettings } from '../settings.js';
+import type { DiagnosticDocs } from './diagnosticDocs.js';
 import { fromVscodeDiagnostic, toVscodeDiagnostic } from './toVscode.js';
 import { readText, validateFile } from './validateFile.js';
 
@@ -26,6 +27,12 @@ export class ModelDiagnostics implements vscode.Disposable {
   private readonly own = new Map<string, vscode.Diagnostic[]>();
   /** Files whose findings came from the language server (cleared when it restarts). */
   private readonly fromServer = new Set<string>();
+  /**
+   * Files checked on the host (by Validate Workspace Models) and not open since, with the model
+   * files their findings were made against: checked again when they or those models change.
+   */
+  private readonly fromHost = new Map<string, string[]>();
+  private readonly rechecks = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly versions = new Map<string, number>();
   private readonly validated = new vscode.EventEmitter<vscode.Uri>();
@@ -36,7 +43,7 @@ export class ModelDiagnostics implements vscode.Disposable {
   readonly onDidValidate = this.validated.event;
 
   constructor(
-    private readonly docs: vscode.Uri,
+    readonly docs: DiagnosticDocs,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -51,7 +58,8 @@ export class ModelDiagnostics implements vscode.Disposable {
       return;
     }
     this.fromServer.add(key);
-    await this.publish(uri, found);
+    this.fromHost.delete(key);
+    await this.publish(uri, found.map((d) => this.docs.relink(d)));
   }
 
   /** Forgets the language server's findings: it is restarting, and publishes them again. */
@@ -66,15 +74,55 @@ export class ModelDiagnostics implements vscode.Disposable {
    */
   async validate(uri: vscode.Uri, text?: string): Promise<void> {
     if (this.serverCovers(uri)) return;
+    const key = uri.toString();
     const settings = validationSettings(uri);
     if (!settings.enabled) {
+      this.fromHost.delete(key);
       this.collection.delete(uri);
       return;
     }
     const source = text ?? (await readText(uri));
     if (source === undefined) return;
-    const found = await validateFile(uri, source, settings.options);
-    await this.publish(uri, found.map((d) => toVscodeDiagnostic(d, uri, this.docs)), source);
+    const { found, models } = await validateFile(uri, source, settings.options);
+    // Opened meanwhile: the language server's findings are the current ones.
+    if (this.fromServer.has(key) && this.serverCovers(uri)) return;
+    this.fromHost.set(key, models.map((m) => m.toString()));
+    await this.publish(uri, found.map((d) => toVscodeDiagnostic(d, uri, (code) => this.docs.link(code))), source);
+  }
+
+  /** The files whose findings were made on the host and are kept current by `changed`. */
+  hostChecked(): vscode.Uri[] {
+    return [...this.fromHost.keys()].map((k) => vscode.Uri.parse(k));
+  }
+
+  /**
+   * A file changed (edited, saved, written or deleted outside the editor): the host's findings
+   * made from it are checked again after the quiet time, its own if it has some and those of the
+   * sample files checked against it. Files the language server checks are left to it.
+   */
+  changed(uri: vscode.Uri): void {
+    const key = uri.toString();
+    for (const [file, models] of this.fromHost) {
+      if (file === key || models.includes(key)) this.recheck(vscode.Uri.parse(file));
+    }
+  }
+
+  private recheck(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.rechecks.get(key));
+    this.rechecks.set(
+      key,
+      setTimeout(() => {
+        this.rechecks.delete(key);
+        if (!this.fromHost.has(key)) return;
+        void readText(uri).then((text) => {
+          // Gone: no findings. Else checked again, unless an editor shows it now (the server's then).
+          if (text === undefined) this.clear(uri);
+          else if (!this.serverCovers(uri)) return this.validate(uri, text);
+          return undefined;
+        }).catch((e: unknown) => this.log.warn(`checking ${vscode.workspace.asRelativePath(uri)} again: ${e instanceof Error ? e.message : String(e)}`));
+      }, validationSettings(uri).debounceMs),
+    );
   }
 
   /**
@@ -100,6 +148,9 @@ export class ModelDiagnostics implements vscode.Disposable {
     forgetModel(uri);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
+    clearTimeout(this.rechecks.get(key));
+    this.rechecks.delete(key);
+    this.fromHost.delete(key);
     this.versions.delete(key);
     this.own.delete(key);
     this.collection.delete(uri);
@@ -111,9 +162,9 @@ export class ModelDiagnostics implements vscode.Disposable {
     return new vscode.Disposable(() => this.contributors.delete(findings));
   }
 
-  /** Where docs/diagnostics.md explains a code, for findings made outside the core. */
+  /** The link of a code's explanation in docs/diagnostics.md, for findings made outside the core. */
   docsLink(code: string): vscode.Uri {
-    return this.docs.with({ fragment: code });
+    return this.docs.link(code);
   }
 
   /** Publishes a file's own findings with the host's added; a newer publication of the same file wins. */
@@ -143,27 +194,41 @@ export class ModelDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of [...this.timers.values(), ...this.rechecks.values()]) clearTimeout(t);
     this.timers.clear();
+    this.rechecks.clear();
     this.collection.dispose();
     this.validated.dispose();
   }
 }
 
 /**
- * Keeps the collection clean of files that are gone: the language server clears what it
- * published, but findings of the workspace check stay until their file is deleted.
+ * Keeps the host's findings current. The language server clears what it published; the findings
+ * of the workspace check are checked again when their file or its model changes (an edit in an
+ * editor, a save, a change from outside such as git checkout or a terminal) and cleared when
+ * their file is deleted.
  */
-export function findingsOfDeletedFiles(diagnostics: ModelDiagnostics): Feature {
+export function hostFindingsKeptCurrent(diagnostics: ModelDiagnostics): Feature {
   return () => {
-    // Deletions from outside the editor (git checkout, a terminal) reach us through a watcher.
-    const watcher = vscode.workspace.createFileSystemWatcher(VALIDATED_GLOB, true, true, false);
+    const watcher = vscode.workspace.createFileSystemWatcher(VALIDATED_GLOB);
+    const gone = (uri: vscode.Uri) => {
+      diagnostics.clear(uri);
+      diagnostics.changed(uri);
+    };
     return [
       diagnostics,
       watcher,
-      watcher.onDidDelete((uri) => diagnostics.clear(uri)),
-      vscode.workspace.onDidDeleteFiles((e) => {
-        for (const uri of e.files) diagnostics.clear(uri);
+      watcher.onDidChange((uri) => diagnostics.changed(uri)),
+      watcher.onDidCreate((uri) => diagnostics.changed(uri)),
+      watcher.onDidDelete(gone),
+      vscode.workspace.onDidDeleteFiles((e) => e.files.forEach(gone)),
+      // Unsaved edits of a model count: the host reads a file as its editor has it.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && isModelFile(e.document.uri.path)) diagnostics.changed(e.document.uri);
+      }),
+      // A model closed with its edits undone is read from disk again.
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (isModelFile(doc.uri.path)) diagnostics.changed(doc.uri);
       }),
     ];
   };

@@ -12,13 +12,13 @@ export function toRange(r: Range): vscode.Range {
 }
 
 /**
- * Converts a core diagnostic: same range and message, the code linked to its section of
- * docs/diagnostics.md shipped with the extension, related places as related information.
+ * Converts a core diagnostic: same range and message, the code linked to its explanation
+ * (`link`, see DiagnosticDocs), related places as related information.
  */
-export function toVscodeDiagnostic(d: Diagnostic, uri: vscode.Uri, docs: vscode.Uri): vscode.Diagnostic {
+export function toVscodeDiagnostic(d: Diagnostic, uri: vscode.Uri, link: (code: string) => vscode.Uri): vscode.Diagnostic {
   const out = new vscode.Diagnostic(toRange(d.range), d.message, SEVERITY[d.severity]);
   out.source = 'event-model';
-  out.code = { value: d.code, target: docs.with({ fragment: d.code }) };
+  out.code = { value: d.code, target: link(d.code) };
   if (d.related) {
     out.relatedInformation = d.related.map(
       (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(r.file ? vscode.Uri.file(r.file) : uri, toRange(r.range)), r.message),

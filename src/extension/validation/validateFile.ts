@@ -28,18 +28,27 @@ export async function modelOfSample(sample: vscode.Uri, modelKey: string | undef
   return conventionalModelPaths(sample.path).map((p) => sample.with({ path: p }));
 }
 
+/** A file's findings, and the models they were made against (to check the file again when one changes). */
+export interface FileFindings {
+  found: Diagnostic[];
+  /** For a sample file: the model files looked for, up to the one read. For a model: none. */
+  models: vscode.Uri[];
+}
+
 /** Validates one model or sample file, reading the paired model for a sample file. */
-export async function validateFile(uri: vscode.Uri, text: string, options: ValidateOptions): Promise<Diagnostic[]> {
-  if (isModelFile(uri.path)) return validateModel(parsedModel(uri, text), options);
+export async function validateFile(uri: vscode.Uri, text: string, options: ValidateOptions): Promise<FileFindings> {
+  if (isModelFile(uri.path)) return { found: validateModel(parsedModel(uri, text), options), models: [] };
   const samples = parseSamples(text, uri.path);
+  const models: vscode.Uri[] = [];
   for (const candidate of await modelOfSample(uri, samples.model?.path)) {
+    models.push(candidate);
     const modelText = await readText(candidate);
     // A sample file needs only its model's elements: the shared parse, not the model's findings.
-    if (modelText !== undefined) return validateSamples(samples, parsedModel(candidate, modelText).model);
+    if (modelText !== undefined) return { found: validateSamples(samples, parsedModel(candidate, modelText).model), models };
   }
   const where = samples.model?.range ?? FILE_START;
   const why = samples.model
     ? `The model '${samples.model.path}' cannot be read.`
     : 'No model for this sample file: add `model: <path>` or name it after a model beside it (shop.samples.yaml pairs with shop.events.yaml).';
-  return [diagnostic('sample-model-not-found', why, where), ...samples.diagnostics];
+  return { found: [diagnostic('sample-model-not-found', why, where), ...samples.diagnostics], models };
 }
