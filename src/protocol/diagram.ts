@@ -5,6 +5,12 @@
 
 export type DiagramViewName = 'flow' | 'timeline';
 
+/** Which way the flow view runs: left to right (the generator's) or top to bottom. */
+export type DiagramDirection = 'LR' | 'TB';
+
+/** The colours of an exported SVG: light on a white background (the default), or the panel's theme with its background. */
+export type DiagramExportTheme = 'light' | 'current';
+
 /** What the diagram shows: the whole model, one aggregate, one projection, or around one element. */
 export interface DiagramFilterState {
   aggregate?: string;
@@ -68,7 +74,12 @@ export type HostToDiagramMessage =
     }
   | { type: 'modelError'; message: string }
   | { type: 'highlight'; nodeId: string | undefined }
-  | { type: 'exportSvg'; requestId: number };
+  | {
+      type: 'exportSvg';
+      requestId: number;
+      /** Default 'light': light colours on a white background, readable on any page. */
+      theme?: DiagramExportTheme;
+    };
 
 /** Webview -> host. */
 export type DiagramToHostMessage =
@@ -86,6 +97,10 @@ export interface DiagramPanelState {
   view: DiagramViewName;
   filter: DiagramFilterState;
   viewport?: { x: number; y: number; scale: number };
+  /** The flow view's direction chosen in the toolbar (default left to right). */
+  direction?: DiagramDirection;
+  /** False when the user closed the overview. */
+  minimap?: boolean;
 }
 
 /** The view type registered for the panel and its serializer. */

@@ -1,27 +1,54 @@
-// The diagram preview webview: draws what the host sends with Mermaid, keeps pan and zoom across
-// updates and reloads, and reports clicks on nodes so the host can reveal their source.
-import type { DiagramFilterState, DiagramPanelState, HostToDiagramMessage } from '../../src/protocol/diagram';
-import { PanZoom } from './panZoom';
-import { nodeIdOf, renderMermaid } from './render';
+// The diagram preview webview: draws what the host sends with Mermaid, opens it at a readable
+// size, keeps pan and zoom across updates and reloads, brings the cursor's node into view, and
+// reports clicks on nodes so the host can reveal their source.
+import { nodeIdFor } from '../../src/core/diagram/ids';
+import type { DiagramDirection, DiagramFilterState, DiagramPanelState, HostToDiagramMessage, RenderMessage } from '../../src/protocol/diagram';
+import { measureDiagram, READABLE_TEXT_PX, union, type DiagramLayout } from './measure';
+import { Minimap } from './minimap';
+import { PanZoom, type Box, type Viewport } from './panZoom';
+import { nodeIdOf, renderMermaid, withBackground, withDirection } from './render';
 import { Toolbar } from './toolbar';
 import { vscode } from './vscodeApi';
 
 const frame = document.getElementById('frame')!;
 const canvas = document.getElementById('canvas')!;
 const banner = document.getElementById('banner')!;
+const loading = document.getElementById('loading')!;
 
 let state: DiagramPanelState | undefined = vscode.getState();
-let last: Extract<HostToDiagramMessage, { type: 'render' }> | undefined;
+let direction: DiagramDirection = state?.direction ?? 'LR';
+let last: RenderMessage | undefined;
+/** What `last` was drawn as: the message's view, filter and model, and the direction. */
+let drawnKey: string | undefined;
+let layout: DiagramLayout | undefined;
+let readableScale = 0.7;
 let highlighted: string | undefined;
 let rendering = Promise.resolve();
 
+function saveState(patch: Partial<DiagramPanelState>): void {
+  if (!state) return;
+  state = { ...state, ...patch };
+  vscode.setState(state);
+}
+
 const panZoom = new PanZoom(frame, canvas, (viewport) => {
-  if (state) vscode.setState({ ...state, viewport });
+  saveState({ viewport });
+  toolbar?.setZoom(viewport.scale);
+  minimap?.update();
 });
 
-const toolbar = new Toolbar(document.getElementById('toolbar')!, {
+const minimap = new Minimap(document.getElementById('minimap')!, document.getElementById('minimap-show') as HTMLButtonElement, panZoom, state?.minimap === false, (closed) =>
+  saveState({ minimap: !closed }),
+);
+
+const toolbar = new Toolbar(document.getElementById('toolbar')!, document.getElementById('status')!, {
   onView: (view) => vscode.postMessage({ type: 'changeView', view }),
   onFilter: (filter: DiagramFilterState) => vscode.postMessage({ type: 'changeFilter', filter }),
+  onDirection: (d) => {
+    direction = d;
+    saveState({ direction: d });
+    if (last) redraw(last);
+  },
   onFit: () => panZoom.fit(),
   onZoom: (factor) => panZoom.zoomBy(factor),
 });
@@ -32,32 +59,102 @@ function showBanner(text: string | undefined, kind: 'error' | 'warning' = 'error
   banner.className = `banner ${kind}`;
 }
 
-async function draw(message: Extract<HostToDiagramMessage, { type: 'render' }>): Promise<void> {
+function doneLoading(): void {
+  frame.classList.remove('loading');
+  loading.hidden = true;
+}
+
+/** The Mermaid text drawn for a message: the flow in the chosen direction. */
+function shownText(message: RenderMessage): string {
+  return message.view === 'flow' ? withDirection(message.text, direction) : message.text;
+}
+
+function keyOf(message: RenderMessage): string {
+  return JSON.stringify([message.documentUri, message.view, message.filter, message.view === 'flow' ? direction : '']);
+}
+
+function redraw(message: RenderMessage): void {
+  rendering = rendering.then(() => draw(message));
+}
+
+async function draw(message: RenderMessage): Promise<void> {
   const started = performance.now();
   const first = last === undefined;
-  const sameView = last !== undefined && last.view === message.view && JSON.stringify(last.filter) === JSON.stringify(message.filter);
+  const key = keyOf(message);
+  const sameView = drawnKey === key;
   try {
-    const svg = await renderMermaid(message.text);
+    const svg = await renderMermaid(shownText(message));
     canvas.innerHTML = svg;
   } catch (e) {
     // Keep the last good diagram on screen; say what went wrong above it.
     const reason = e instanceof Error ? e.message : String(e);
+    doneLoading();
     showBanner(`The diagram cannot be drawn: ${reason}`);
     vscode.postMessage({ type: 'renderError', message: reason });
     return;
   }
   last = message;
-  toolbar.update(message);
+  drawnKey = key;
+  doneLoading();
+  toolbar.update(message, direction);
   const { errors, warnings } = message.problems;
   showBanner(errors > 0 ? `The model has ${errors} error${errors === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}: see the Problems panel. The diagram shows what could be read.` : undefined, 'warning');
   const nodes = wireNodes(message.nodeIds, message.frames);
-  state = { documentUri: message.documentUri, view: message.view, filter: message.filter, viewport: state?.viewport };
-  if (first && state.viewport) panZoom.set(state.viewport);
-  else if (first || !sameView) panZoom.fit();
+  const restored = first && state?.viewport && state.documentUri === message.documentUri ? state.viewport : undefined;
+  state = { ...state, documentUri: message.documentUri, view: message.view, filter: message.filter, viewport: state?.viewport, direction };
+  panZoom.measure();
+  layout = measureDiagram(canvas, panZoom.viewport.scale);
+  readableScale = layout.smallestText > 0 ? Math.min(2, READABLE_TEXT_PX / layout.smallestText) : 0.7;
+  if (restored) panZoom.set(restored);
+  else if (!sameView) panZoom.set(openingViewport(message));
   else panZoom.set(panZoom.viewport); // same view: keep where the user was
-  vscode.setState({ ...state, viewport: panZoom.viewport });
-  applyHighlight(highlighted);
+  saveState({ viewport: panZoom.viewport });
+  minimap.setLayout(layout, panZoom.contentSize);
+  applyHighlight(highlighted, false);
+  toolbar.setStatus(`${nodes} element${nodes === 1 ? '' : 's'} · click one to show it in the model`);
   vscode.postMessage({ type: 'rendered', nodeCount: nodes, durationMs: Math.round(performance.now() - started) });
+}
+
+/**
+ * Where a new view opens: fitted when the whole diagram reads at that size; else at the readable
+ * scale, at the cursor's node if there is one, or at the top-left corner. A focus opens on its
+ * neighbourhood: fitted, and at least readable.
+ */
+function openingViewport(message: RenderMessage): Viewport {
+  const whole: Box = { x: 0, y: 0, ...panZoom.contentSize };
+  const limits = { min: readableScale, max: Math.max(1, readableScale) };
+  if (message.filter.focus && layout) {
+    const around = union(layout.shapes.filter((s) => !s.dimmed)) ?? whole;
+    const choice = message.elements.find((e) => e.name === message.filter.focus);
+    const focusBox = choice ? firstBox(nodeIdFor(choice.kind, choice.name)) : undefined;
+    return panZoom.viewportFor(around, { ...limits, anchor: focusBox && centre(focusBox) });
+  }
+  const cursorBox = highlighted ? firstBox(highlighted) : undefined;
+  if (cursorBox || message.view !== 'flow' || !layout?.shapes.length || panZoom.fitScale(whole) >= readableScale) {
+    return panZoom.viewportFor(whole, { ...limits, anchor: cursorBox && centre(cursorBox) });
+  }
+  // The flow's top-left corner may be empty (the layout aligns the aggregates' groups around their
+  // middles): start at the node nearest to it, with room for its group's title.
+  const corner = layout.shapes.reduce((a, b) => (b.x + b.y < a.x + a.y ? b : a));
+  return panZoom.cornerAt({ x: corner.x - 48, y: corner.y - 56 }, readableScale);
+}
+
+function centre(b: Box): { x: number; y: number } {
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+function firstBox(nodeId: string): Box | undefined {
+  return layout?.boxes.get(nodeId)?.[0];
+}
+
+/** Of a node's boxes (a timeline element may be drawn more than once), the one nearest the view. */
+function nearestBox(nodeId: string): Box | undefined {
+  const boxes = layout?.boxes.get(nodeId);
+  if (!boxes?.length) return undefined;
+  const v = panZoom.visible;
+  const c = centre(v);
+  const distance = (b: Box) => Math.hypot(centre(b).x - c.x, centre(b).y - c.y);
+  return boxes.reduce((a, b) => (distance(b) < distance(a) ? b : a));
 }
 
 /** Click listeners on the drawn nodes (Mermaid's own `click` callbacks stay off under 'strict'). */
@@ -90,28 +187,52 @@ function wireNodes(nodeIds: readonly string[], frames: readonly string[] | undef
   return new Set(targets.map(([, id]) => id)).size;
 }
 
-function applyHighlight(nodeId: string | undefined): void {
+/** Marks the cursor's node and, when `reveal`, pans smoothly to it if it is out of view. */
+function applyHighlight(nodeId: string | undefined, reveal: boolean): void {
   highlighted = nodeId;
   for (const el of canvas.querySelectorAll('.ems-highlight')) el.classList.remove('ems-highlight');
   if (!nodeId) return;
   for (const el of canvas.querySelectorAll(`[data-ems-node="${CSS.escape(nodeId)}"]`)) el.classList.add('ems-highlight');
+  const box = reveal ? nearestBox(nodeId) : undefined;
+  if (box) panZoom.bringIntoView(box);
+}
+
+/** The SVG to export: drawn again in light colours on white (the default), or the panel's as shown with its background. */
+async function exportSvg(theme: 'light' | 'current'): Promise<string | undefined> {
+  const shown = canvas.querySelector('svg');
+  if (!last || !shown) return undefined;
+  if (theme === 'current') {
+    const background = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || getComputedStyle(document.body).backgroundColor;
+    return withBackground(new XMLSerializer().serializeToString(shown), background);
+  }
+  return withBackground(await renderMermaid(shownText(last), 'light'), '#ffffff');
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToDiagramMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'render':
-      rendering = rendering.then(() => draw(message));
+      redraw(message);
       break;
     case 'modelError':
-      showBanner(`${message.message} Showing the last diagram that could be drawn.`);
+      doneLoading();
+      showBanner(last ? `${message.message} Showing the last diagram that could be drawn.` : message.message);
+      if (!last) toolbar.setStatus('Nothing to draw until the model can be read.');
       break;
     case 'highlight':
-      applyHighlight(message.nodeId);
+      applyHighlight(message.nodeId, true);
       break;
     case 'exportSvg': {
-      const svg = canvas.querySelector('svg');
-      vscode.postMessage({ type: 'svg', requestId: message.requestId, svg: svg ? new XMLSerializer().serializeToString(svg) : undefined });
+      const { requestId } = message;
+      rendering = rendering.then(async () => {
+        let svg: string | undefined;
+        try {
+          svg = await exportSvg(message.theme ?? 'light');
+        } catch {
+          svg = undefined;
+        }
+        vscode.postMessage({ type: 'svg', requestId, svg });
+      });
       break;
     }
   }
@@ -119,7 +240,10 @@ window.addEventListener('message', (event: MessageEvent<HostToDiagramMessage>) =
 
 // The theme changed (VS Code swaps the body's classes): draw again in the new colours.
 new MutationObserver(() => {
-  if (last) rendering = rendering.then(() => draw(last!));
+  if (last) redraw(last);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+// The panel was resized: the overview follows.
+new ResizeObserver(() => minimap.update()).observe(frame);
 
 vscode.postMessage({ type: 'ready' });
