@@ -2,6 +2,7 @@ import type { Aggregate, FieldDef, Model, Projection, UpdateRule } from '../mode
 import type { SampleEvent } from '../samples/parseSamples.js';
 import { applyRule, type AppliedRule, type RuleScope } from './applyRule.js';
 import { issuedCommands } from './fanOut.js';
+import { LayeredTable } from './layeredTable.js';
 import { provenanceRecord, recordWrite } from './provenance.js';
 import { resolveRecord, type ReplayMeta } from './resolveValue.js';
 import type { AggregateInstance, JsonRecord, JsonValue, ProjectionRow, ProjectionState, ReplayEvent, ReplayStep, ReplayStream, ReplayTarget, Written } from './types.js';
@@ -116,8 +117,8 @@ function planFor(model: Model, type: string): EventPlan {
 }
 
 export class Replayer {
-  private instances = new Map<string, Instance>();
-  private rows: Map<string, Map<string, Row>>;
+  private instances = new LayeredTable<Instance>();
+  private rows: Map<string, LayeredTable<Row>>;
   private applied = 0;
   private readonly withMeta: boolean;
   /** What the targets of the last step held just before it, in the order the step first touched them. */
@@ -132,7 +133,7 @@ export class Replayer {
     options: ReplayOptions = {},
   ) {
     this.withMeta = options.metadata !== false;
-    this.rows = new Map([...model.projections.keys()].map((name) => [name, new Map()]));
+    this.rows = new Map([...model.projections.keys()].map((name) => [name, new LayeredTable<Row>()]));
   }
 
   /** How many events have been applied. */
@@ -193,17 +194,15 @@ export class Replayer {
     return { position: this.applied, size: instances.length + rows.length, instances, rows };
   }
 
-  /** Goes back (or forward) to a snapshot; the snapshot stays usable. */
+  /**
+   * Goes back (or forward) to a snapshot; the snapshot stays usable. Nothing is copied: the
+   * snapshot's maps become the base of the replayer's, and what is written after goes on top.
+   */
   restore(snapshot: ReplaySnapshot): void {
     this.applied = snapshot.position;
-    this.instances = new Map();
-    for (const [k, i] of snapshot.instances) this.instances.set(k, i);
+    this.instances = new LayeredTable(snapshot.instances);
     this.rows = new Map();
-    for (const [name, table] of snapshot.rows) {
-      const copy = new Map<string, Row>();
-      for (const [k, r] of table) copy.set(k, r);
-      this.rows.set(name, copy);
-    }
+    for (const [name, table] of snapshot.rows) this.rows.set(name, new LayeredTable(table));
     this.dirtyInstances.clear();
     this.dirtyRows.clear();
   }
@@ -241,7 +240,7 @@ export class Replayer {
       }
     }
     const limit = filter.limit ?? Infinity;
-    for (const [key, i] of this.instances) {
+    for (const [key, i] of this.matching(filter)) {
       if (out.length >= limit) break;
       if (firstKeys.has(key) || !keep(i)) continue;
       out.push(instanceRecord(i));
@@ -253,8 +252,33 @@ export class Replayer {
   aggregateCount(filter: { aggregate?: string; stream?: string } = {}): number {
     if (filter.aggregate === undefined && filter.stream === undefined) return this.instances.size;
     let n = 0;
-    for (const i of this.instances.values()) if ((filter.aggregate === undefined || i.aggregate === filter.aggregate) && (filter.stream === undefined || i.stream === filter.stream)) n++;
+    for (const [, i] of this.matching(filter)) if ((filter.aggregate === undefined || i.aggregate === filter.aggregate) && (filter.stream === undefined || i.stream === filter.stream)) n++;
     return n;
+  }
+
+  /**
+   * The instances a filter may match, in order: for one stream or one id, only the few keys it
+   * can have (one per aggregate whose name the stream starts with), not every instance.
+   */
+  private matching(filter: { aggregate?: string; id?: string; stream?: string }): Iterable<[string, Instance]> {
+    const keys: string[] = [];
+    if (filter.stream !== undefined) {
+      for (const name of this.model.aggregates.keys()) {
+        if (filter.aggregate !== undefined && name !== filter.aggregate) continue;
+        if (filter.stream.startsWith(`${name}-`)) keys.push(`${name}\u0000${filter.stream.slice(name.length + 1)}`);
+      }
+    } else if (filter.aggregate !== undefined && filter.id !== undefined) {
+      keys.push(`${filter.aggregate}\u0000${filter.id}`);
+    } else {
+      return this.instances;
+    }
+    const found: [string, Instance][] = [];
+    for (const key of keys) {
+      const i = this.instances.get(key);
+      if (i) found.push([key, i]);
+    }
+    // Two aggregates whose names make the same stream name (rare): the whole table, in its order.
+    return found.length > 1 ? this.instances : found;
   }
 
   /**
@@ -266,7 +290,7 @@ export class Replayer {
     const out: ProjectionState[] = [];
     for (const p of this.model.projections.values()) {
       if (filter.projection !== undefined && p.name !== filter.projection) continue;
-      const table = this.rows.get(p.name) ?? new Map<string, Row>();
+      const table = this.rows.get(p.name) ?? new LayeredTable<Row>();
       if (filter.limit === undefined) {
         out.push({ projection: p.name, keyed: p.key !== undefined, rows: [...table.values()].map(rowRecord) });
         continue;

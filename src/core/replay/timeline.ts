@@ -104,6 +104,13 @@ export interface SliceOptions {
 
 const NO_STREAM = 0xffffffff;
 
+/**
+ * A checkpoint is a whole snapshot once the change sets since the last one hold this share of
+ * a snapshot's records: a seek then applies at most that many records after restoring (applying
+ * them is most of a seek's work), for snapshots four times as many as at a share of one.
+ */
+const SNAPSHOT_SHARE = 4;
+
 /** A point the timeline can restore: a whole snapshot, or the changes since the checkpoint before. */
 type Checkpoint = { position: number; snapshot: ReplaySnapshot; changes?: undefined } | { position: number; changes: ReplayChangeSet; snapshot?: undefined };
 
@@ -190,7 +197,7 @@ class TimelineBuilder {
     if (this.sinceCheckpoint >= this.every) {
       this.sinceCheckpoint = 0;
       const pending = this.replayer.pendingChanges;
-      if (this.sinceSnapshot + pending >= this.replayer.size) {
+      if (this.sinceSnapshot + pending >= this.replayer.size / SNAPSHOT_SHARE) {
         this.checkpoints.push({ position: this.done, snapshot: this.replayer.snapshot() });
         this.sinceSnapshot = 0;
       } else {
