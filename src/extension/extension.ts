@@ -6,7 +6,6 @@ import { validateWorkspaceCommand } from './commands/validateWorkspace.js';
 import { diagramPreview } from './diagram/feature.js';
 import { DiagramPanel } from './diagram/panel.js';
 import type { Feature } from './feature.js';
-import { semanticHighlighting } from './highlighting/semanticTokens.js';
 import { languageServerClient, ModelLanguageServer } from './languageClient.js';
 import { createLog } from './log.js';
 import { replayPanels } from './replay/feature.js';
@@ -41,7 +40,6 @@ export function activate(context: vscode.ExtensionContext): EventModelApi {
     hostFindingsKeptCurrent(diagnostics),
     diagnosticDocsLinks(diagnostics.docs),
     languageServerClient(server),
-    semanticHighlighting(),
     validateWorkspaceCommand(diagnostics),
     newModelCommand(),
     diagramPreview(),
