@@ -1,34 +1,28 @@
 import * as vscode from 'vscode';
 import { isJsonLines, parseSamples } from '../../core/index.js';
+import { countJsonEvents, countJsonLines, countYamlEvents, type Lines, type SampleCount } from './sampleCount.js';
 import { replaySettings } from './settings.js';
 
 /** The sample files a CodeLens is shown on: YAML ones have their language, JSON ones only a name. */
 export const SAMPLE_FILES_SELECTOR: vscode.DocumentSelector = [{ language: 'event-model-samples' }, { pattern: '**/*.samples.{json,jsonl}' }];
 
-/** How many events a sample file holds, and the line of the first. */
-interface Count {
+/** How many events a sample file holds, and the line of the first, for one version of its text. */
+interface Count extends SampleCount {
   version: number;
-  events: number;
-  line: number;
 }
 
-/** The events of a JSON Lines text: its lines that are not empty, less a first `{"model": ...}` line. */
-function countJsonLines(text: string): Omit<Count, 'version'> {
-  let events = 0;
-  let line = -1;
-  let lineNo = 0;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && text.charCodeAt(i) !== 10) continue;
-    const raw = text.slice(start, i);
-    if (raw.trim() !== '' && !(events === 0 && line < 0 && /^\s*\{\s*"model"\s*:/.test(raw) && !/"type"\s*:/.test(raw))) {
-      events += 1;
-      if (line < 0) line = lineNo;
-    }
-    start = i + 1;
-    lineNo += 1;
-  }
-  return { events, line: Math.max(0, line) };
+/**
+ * A sample file's events counted from its lines, not parsed: this runs on every edit, and a
+ * large file's parse would hold the extension host. Only a YAML or JSON file laid out otherwise
+ * than usual (a flow list, anchors, several documents) is parsed.
+ */
+function countEvents(doc: vscode.TextDocument): SampleCount {
+  const lines: Lines = { count: doc.lineCount, at: (i) => doc.lineAt(i).text };
+  if (isJsonLines(doc.uri.path)) return countJsonLines(lines);
+  const scanned = /\.json$/i.test(doc.uri.path) ? countJsonEvents(lines) : countYamlEvents(lines);
+  if (scanned) return scanned;
+  const { events } = parseSamples(doc.getText(), doc.uri.path);
+  return { events: events.length, line: events[0]?.range.start.line ?? 0 };
 }
 
 /** "Replay N events" above the first event of every sample file. */
@@ -41,12 +35,7 @@ export class SampleReplayCodeLens implements vscode.CodeLensProvider {
     if (!replaySettings(doc.uri).codeLens) return [];
     let count = this.counts.get(doc);
     if (count?.version !== doc.version) {
-      const text = doc.getText();
-      if (isJsonLines(doc.uri.path)) count = { version: doc.version, ...countJsonLines(text) };
-      else {
-        const { events } = parseSamples(text, doc.uri.path);
-        count = { version: doc.version, events: events.length, line: events[0]?.range.start.line ?? 0 };
-      }
+      count = { version: doc.version, ...countEvents(doc) };
       this.counts.set(doc, count);
     }
     const title = `$(play) Replay ${count.events} ${count.events === 1 ? 'event' : 'events'}`;
@@ -61,8 +50,14 @@ export class ModelReplayCodeLens implements vscode.CodeLensProvider {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!replaySettings(doc.uri).codeLens) return [];
-    const at = doc.getText().search(/^context\s*:/m);
-    const line = at >= 0 ? doc.positionAt(at).line : 0;
+    // Line by line, not the whole text: `context:` is near the top, and this runs on every edit.
+    let line = 0;
+    for (let i = 0; i < doc.lineCount; i++) {
+      if (/^context\s*:/.test(doc.lineAt(i).text)) {
+        line = i;
+        break;
+      }
+    }
     return [
       new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title: '$(play) Replay samples',
