@@ -160,7 +160,8 @@ export class DiagramPanel implements vscode.Disposable {
       this.highlighted.fire(undefined);
     }
     this.panel.title = titleOf(uri, this.locked_);
-    void this.update();
+    // A hidden panel's page is gone; it asks for the diagram when it is shown again.
+    if (this.panel.visible) void this.update();
   }
 
   /** Locks the panel on its model, or unlocks it so that it follows the active model editor. */
@@ -241,7 +242,9 @@ export class DiagramPanel implements vscode.Disposable {
 
   private scheduleUpdate(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.update(), validationSettings(this.documentUri).debounceMs);
+    this.timer = setTimeout(() => {
+      if (this.panel.visible) void this.update();
+    }, validationSettings(this.documentUri).debounceMs);
   }
 
   /**
