@@ -1,5 +1,6 @@
 // Builds the bundles with esbuild: the CLI and the extension host (Node, CommonJS).
 // Webview bundles (browser) are added to `targets` as panels arrive.
+import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -148,4 +149,14 @@ if (bench) {
   console.log('watching for changes...');
 } else {
   await Promise.all(targets.map((t) => esbuild.build({ ...common, ...t })));
+}
+if (!bench) copyTerminateScript();
+
+// vscode-languageclient ends a language server that outlived its stop (a hung one) with a
+// script it looks for beside its own code, which in the bundle is dist/: put it there.
+function copyTerminateScript() {
+  const to = 'dist/terminateProcess.sh';
+  fs.mkdirSync('dist', { recursive: true });
+  fs.copyFileSync('node_modules/vscode-languageclient/lib/node/terminateProcess.sh', to);
+  fs.chmodSync(to, 0o755);
 }

@@ -53,6 +53,7 @@ const allowed = [
   /^LICENSE\.txt$/,
   /^dist\/extension\.js$/,
   /^dist\/server\.js$/,
+  /^dist\/terminateProcess\.sh$/,
   /^dist\/event-store\.js$/,
   /^dist\/webview\/.+/,
   /^syntaxes\/[^/]+\.tmLanguage\.json$/,
@@ -70,7 +71,7 @@ const forbidden = [
 ];
 
 /** Files the extension cannot work without, besides those its manifest names. */
-const required = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/server.js', 'dist/event-store.js', 'schema/events.schema.json', 'docs/diagnostics.md', 'docs/model-format.md'];
+const required = ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'dist/extension.js', 'dist/server.js', 'dist/terminateProcess.sh', 'dist/event-store.js', 'schema/events.schema.json', 'docs/diagnostics.md', 'docs/model-format.md'];
 
 /**
  * Relative files the manifest points at: `main`, `browser`, `icon`, and every `./` string under
