@@ -1,7 +1,8 @@
 /**
  * Keystroke to diagnostics through the language server, beside the same models checked in
  * process as the extension host checked them before the server (the cost of each edit on the
- * host), and completion latency at the end of the large model.
+ * host), the outline and reference counts the editor asks for after each edit, and completion,
+ * hover and references at the end of the large model.
  * Usage: npm run bench:server [-- sizes=500,5000 rounds=15 shape=rich|lean|shop]
  *
  * The server runs as an editor runs it (`node dist/server.js --stdio`, built by `npm run build`),
@@ -11,13 +12,22 @@
  * a comment. Completion is timed twice: on a text already checked, and right after a keystroke
  * with the server's default debounce (the editor's case while typing: the completion request
  * comes before the check starts).
+ *
+ * After each edit's diagnostics the editor asks again for the outline (`documentSymbol`) and the
+ * reference counts (`codeLens`) of the new text: both are timed that way (the first request after
+ * an edit reads the new parse), and again on a text already asked about.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CompletionRequest, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver/node';
+import {
+  CodeLensRequest, CompletionRequest, DocumentSymbolRequest, HoverRequest, ReferencesRequest,
+  type CompletionItem, type CompletionList, type Position,
+} from 'vscode-languageserver/node';
 import { parseModel, validateModel, YamlPieceCache } from '../src/core/index.js';
+import { MemoryFileIndex } from '../src/core/language/fileIndex.js';
+import { codeLenses, documentSymbols } from '../src/core/language/symbols.js';
 import { StdioEditor } from '../test/unit/support/stdioEditor.js';
 import { generateModel, type ModelShape } from './generateModel.js';
 
@@ -42,6 +52,36 @@ function editOf(lines: string[], i: number): { range: { start: Position; end: Po
   return i % 2 === 0
     ? { range: { start: { line, character: end }, end: { line, character: end } }, text: mark }
     : { range: { start: { line, character: end }, end: { line, character: end + mark.length } }, text: '' };
+}
+
+/** The outline and the reference counts computed in process on each edit's new parse (the server's own part of a request). */
+function featuresInProcess(text: string): { symbols: number[]; lenses: number[] } {
+  const lines = text.split('\n');
+  const middle = Math.floor(lines.length / 2);
+  const edited = [...lines.slice(0, middle), lines[middle] + ' # edited', ...lines.slice(middle + 1)].join('\n');
+  const uri = 'file:///bench/bench.events.yaml';
+  const index = new PiecesIndex();
+  index.set(uri, text);
+  const symbols: number[] = [];
+  const lenses: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    index.set(uri, i % 2 === 0 ? edited : text);
+    let t = now();
+    documentSymbols(index, uri);
+    symbols.push(now() - t);
+    t = now();
+    codeLenses(index, uri);
+    lenses.push(now() - t);
+  }
+  return { symbols, lenses };
+}
+
+/** An index that keeps each model's pieces, as the server's does, so an edit parses only the lines around it. */
+class PiecesIndex extends MemoryFileIndex {
+  private readonly pieces = new YamlPieceCache();
+  protected override parseModelText(_uri: string, text: string): ReturnType<typeof parseModel> {
+    return parseModel(text, { pieces: this.pieces });
+  }
 }
 
 /** The host's cost before the server: the model parsed (its pieces kept) and checked on each edit. */
@@ -95,6 +135,57 @@ async function throughServer(text: string, dir: string, completionAtEnd: boolean
       times.push(now() - t);
     }
     show('edit -> diagnostics, through the server', times, '  (debounce 0)');
+
+    // The outline and the reference counts, as the editor asks for them after each edit.
+    const textDocument = { uri };
+    const outline = () => editor.connection.sendRequest(DocumentSymbolRequest.type, { textDocument });
+    const lenses = () => editor.connection.sendRequest(CodeLensRequest.type, { textDocument });
+    const timed = async (ask: () => Promise<unknown>): Promise<number> => {
+      const start = now();
+      await ask();
+      return now() - start;
+    };
+    const symbolsAfterEdit: number[] = [];
+    const lensesAfterEdit: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const from = editor.published.length;
+      await editor.change(uri, ++version, [editOf(lines, i + warm + rounds)]);
+      await editor.diagnosticsFor(uri, version, from);
+      // Alternately first, as the editor sends them in either order.
+      if (i % 2 === 0) {
+        symbolsAfterEdit.push(await timed(outline));
+        lensesAfterEdit.push(await timed(lenses));
+      } else {
+        lensesAfterEdit.push(await timed(lenses));
+        symbolsAfterEdit.push(await timed(outline));
+      }
+    }
+    const sections = ((await outline()) ?? []).length;
+    const lensCount = ((await lenses()) ?? []).length;
+    const symbolsSettled: number[] = [];
+    const lensesSettled: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      symbolsSettled.push(await timed(outline));
+      lensesSettled.push(await timed(lenses));
+    }
+    show(`documentSymbol after an edit (${sections} sections)`, symbolsAfterEdit, '  (a new parse)');
+    show('documentSymbol again', symbolsSettled, '  (text already asked about)');
+    show(`codeLens after an edit (${lensCount} lenses)`, lensesAfterEdit, '  (a new parse)');
+    show('codeLens again', lensesSettled, '  (text already asked about)');
+
+    // As the editor types: the outline and the lenses asked for right after each edit, before its
+    // diagnostics come; the check waits for them.
+    const withRequests: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const from = editor.published.length;
+      t = now();
+      await editor.change(uri, ++version, [editOf(lines, i + warm + 2 * rounds)]);
+      const asked = Promise.all([outline(), lenses()]);
+      await editor.diagnosticsFor(uri, version, from);
+      withRequests.push(now() - t);
+      await asked;
+    }
+    show('edit -> diagnostics, outline and lenses asked', withRequests, '  (debounce 0)');
     if (!completionAtEnd) return;
 
     // Completion at the end of the model: an event of the last scenario, its name begun.
@@ -113,6 +204,24 @@ async function throughServer(text: string, dir: string, completionAtEnd: boolean
       settled.push(now() - t);
     }
     show(`completion at the end (${offered} items)`, settled, '  (text already checked)');
+
+    // Hover and references on the last scenario's event (its name written out in full there).
+    let eventLine = lines.length - 1;
+    while (eventLine > 0 && !/^\s+- [A-Za-z]\w*:/.test(lines[eventLine]!)) eventLine--;
+    const name = /^\s+- ([A-Za-z]\w*):/.exec(lines[eventLine]!);
+    if (!name) throw new Error('no event written in a list at the end of the model');
+    const on = { textDocument, position: { line: eventLine, character: lines[eventLine]!.indexOf(name[1]!) + 2 } };
+    const hovers: number[] = [];
+    const found: number[] = [];
+    let places = 0;
+    for (let i = 0; i < rounds; i++) {
+      hovers.push(await timed(() => editor.connection.sendRequest(HoverRequest.type, on)));
+      const start = now();
+      places = ((await editor.connection.sendRequest(ReferencesRequest.type, { ...on, context: { includeDeclaration: true } })) ?? []).length;
+      found.push(now() - start);
+    }
+    show(`hover at the end (${name[1]})`, hovers, '  (text already checked)');
+    show(`references at the end (${places} places)`, found, '  (text already checked)');
   } finally {
     await editor.stop();
   }
@@ -157,6 +266,10 @@ async function main(): Promise<void> {
       // Side by side: the host's cost per edit before the server, then the same edits through it.
       inProcess(text); // warm-up
       show('edit -> diagnostics, in process (before)', inProcess(text), '  (the host, blocked)');
+      featuresInProcess(text); // warm-up
+      const inside = featuresInProcess(text);
+      show('documentSymbol, in process', inside.symbols, '  (on each edit\'s new parse)');
+      show('codeLens, in process', inside.lenses, '  (on each edit\'s new parse)');
       await throughServer(text, dir, elements === largest);
       if (elements === largest) await completionWhileTyping(text, dir);
     }
