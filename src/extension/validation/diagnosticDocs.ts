@@ -79,11 +79,17 @@ export function diagnosticDocsLinks(docs: DiagnosticDocs): Feature {
  */
 export function hoverLinkedToSections(hover: vscode.Hover | null | undefined, file: vscode.Uri): vscode.Hover | null | undefined {
   if (!hover) return hover;
-  const target = new RegExp(`\\]\\(${file.toString().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}#([a-z0-9-]+)\\)`, 'g');
+  const link = `](${file.toString()}#`;
+  const args = (code: string) => encodeURIComponent(JSON.stringify([code]));
   hover.contents = hover.contents.map((c) => {
-    if (!(c instanceof vscode.MarkdownString) || !c.value.includes(`${file.toString()}#`)) return c;
-    const args = (code: string) => encodeURIComponent(JSON.stringify([code]));
-    const out = new vscode.MarkdownString(c.value.replace(target, (_, code: string) => `](command:${EXPLAIN_DIAGNOSTIC}?${args(code)})`), c.supportThemeIcons);
+    if (!(c instanceof vscode.MarkdownString) || !c.value.includes(link)) return c;
+    const [first, ...rest] = c.value.split(link);
+    let value = first!;
+    for (const piece of rest) {
+      const code = /^([a-z0-9-]+)\)/.exec(piece);
+      value += code ? `](command:${EXPLAIN_DIAGNOSTIC}?${args(code[1]!)})${piece.slice(code[0].length)}` : link + piece;
+    }
+    const out = new vscode.MarkdownString(value, c.supportThemeIcons);
     out.isTrusted = { enabledCommands: [EXPLAIN_DIAGNOSTIC] };
     out.supportHtml = c.supportHtml;
     out.baseUri = c.baseUri;

@@ -10,7 +10,7 @@ const CODE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
  * undefined when it is not such a URI (another path, no fragment, not a code's spelling).
  */
 export function codeOfDocsLink(path: string, fragment: string): string | undefined {
-  if (path.replace(/\/+$/, '') !== DIAGNOSTICS_PATH) return undefined;
+  if (path !== DIAGNOSTICS_PATH && path !== `${DIAGNOSTICS_PATH}/`) return undefined;
   const code = fragment.trim();
   return CODE.test(code) ? code : undefined;
 }
