@@ -97,8 +97,10 @@ export interface DiagramPanelState {
   view: DiagramViewName;
   filter: DiagramFilterState;
   viewport?: { x: number; y: number; scale: number };
-  /** The flow view's direction chosen in the toolbar (default left to right). */
+  /** The flow view's direction chosen in the toolbar (without one, the panel's shape decides). */
   direction?: DiagramDirection;
+  /** The direction of the flow last drawn, so a reloaded panel draws it the same way. */
+  drawnDirection?: DiagramDirection;
   /** False when the user closed the overview. */
   minimap?: boolean;
 }

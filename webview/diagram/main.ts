@@ -16,7 +16,12 @@ const banner = document.getElementById('banner')!;
 const loading = document.getElementById('loading')!;
 
 let state: DiagramPanelState | undefined = vscode.getState();
-let direction: DiagramDirection = state?.direction ?? 'LR';
+/** The flow's direction the user picked with the toolbar button; without one, each diagram gets the better fitting one. */
+let chosenDirection: DiagramDirection | undefined = state?.direction;
+/** The direction picked for each model and filter when the user has not chosen (kept, so edits never flip the layout). */
+const autoDirection = new Map<string, DiagramDirection>();
+/** The direction of what is on screen. */
+let direction: DiagramDirection = state?.drawnDirection ?? 'LR';
 let last: RenderMessage | undefined;
 /** What `last` was drawn as: the message's view, filter and model, and the direction. */
 let drawnKey: string | undefined;
@@ -45,7 +50,7 @@ const toolbar = new Toolbar(document.getElementById('toolbar')!, document.getEle
   onView: (view) => vscode.postMessage({ type: 'changeView', view }),
   onFilter: (filter: DiagramFilterState) => vscode.postMessage({ type: 'changeFilter', filter }),
   onDirection: (d) => {
-    direction = d;
+    chosenDirection = d;
     saveState({ direction: d });
     if (last) redraw(last);
   },
@@ -64,13 +69,24 @@ function doneLoading(): void {
   loading.hidden = true;
 }
 
-/** The Mermaid text drawn for a message: the flow in the chosen direction. */
-function shownText(message: RenderMessage): string {
-  return message.view === 'flow' ? withDirection(message.text, direction) : message.text;
+/** The Mermaid text drawn for a message: the flow in the given direction. */
+function shownText(message: RenderMessage, dir: DiagramDirection = direction): string {
+  return message.view === 'flow' ? withDirection(message.text, dir) : message.text;
 }
 
-function keyOf(message: RenderMessage): string {
-  return JSON.stringify([message.documentUri, message.view, message.filter, message.view === 'flow' ? direction : '']);
+function keyOf(message: RenderMessage, dir: DiagramDirection): string {
+  return JSON.stringify([message.documentUri, message.view, message.filter, message.view === 'flow' ? dir : '']);
+}
+
+function autoKeyOf(message: RenderMessage): string {
+  return JSON.stringify([message.documentUri, message.filter]);
+}
+
+/** The width and height of Mermaid's SVG markup, from its viewBox. */
+function viewBoxSize(svg: string): { width: number; height: number } | undefined {
+  const m = /<svg\b[^>]*?\sviewBox="([^"]+)"/.exec(svg);
+  const parts = m?.[1]!.split(/[\s,]+/).map(Number);
+  return parts && parts.length === 4 && parts.every(Number.isFinite) ? { width: parts[2]!, height: parts[3]! } : undefined;
 }
 
 function redraw(message: RenderMessage): void {
@@ -80,11 +96,17 @@ function redraw(message: RenderMessage): void {
 async function draw(message: RenderMessage): Promise<void> {
   const started = performance.now();
   const first = last === undefined;
-  const key = keyOf(message);
-  const sameView = drawnKey === key;
+  const restoring = first && !!state?.viewport && state.documentUri === message.documentUri;
+  if (restoring && state?.drawnDirection && !chosenDirection) autoDirection.set(autoKeyOf(message), state.drawnDirection);
+  let dir: DiagramDirection = chosenDirection ?? autoDirection.get(autoKeyOf(message)) ?? 'LR';
+  const sameView = drawnKey === keyOf(message, dir);
   try {
-    const svg = await renderMermaid(shownText(message));
+    const svg = await renderMermaid(shownText(message, dir));
     canvas.innerHTML = svg;
+    if (message.view === 'flow' && !chosenDirection && !autoDirection.has(autoKeyOf(message))) {
+      dir = await betterDirection(message, dir);
+      autoDirection.set(autoKeyOf(message), dir);
+    }
   } catch (e) {
     // Keep the last good diagram on screen; say what went wrong above it.
     const reason = e instanceof Error ? e.message : String(e);
@@ -94,17 +116,18 @@ async function draw(message: RenderMessage): Promise<void> {
     return;
   }
   last = message;
-  drawnKey = key;
+  direction = dir;
+  drawnKey = keyOf(message, dir);
   doneLoading();
   toolbar.update(message, direction);
   const { errors, warnings } = message.problems;
   showBanner(errors > 0 ? `The model has ${errors} error${errors === 1 ? '' : 's'}${warnings ? ` and ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}: see the Problems panel. The diagram shows what could be read.` : undefined, 'warning');
   const nodes = wireNodes(message.nodeIds, message.frames);
-  const restored = first && state?.viewport && state.documentUri === message.documentUri ? state.viewport : undefined;
-  state = { ...state, documentUri: message.documentUri, view: message.view, filter: message.filter, viewport: state?.viewport, direction };
+  const restored = restoring ? state?.viewport : undefined;
+  state = { ...state, documentUri: message.documentUri, view: message.view, filter: message.filter, viewport: state?.viewport, drawnDirection: direction };
   panZoom.measure();
   layout = measureDiagram(canvas, panZoom.viewport.scale);
-  readableScale = layout.smallestText > 0 ? Math.min(2, READABLE_TEXT_PX / layout.smallestText) : 0.7;
+  readableScale = readableScaleOf(layout);
   if (restored) panZoom.set(restored);
   else if (!sameView) panZoom.set(openingViewport(message));
   else panZoom.set(panZoom.viewport); // same view: keep where the user was
@@ -113,6 +136,35 @@ async function draw(message: RenderMessage): Promise<void> {
   applyHighlight(highlighted, false);
   toolbar.setStatus(`${nodes} element${nodes === 1 ? '' : 's'} · click one to show it in the model`);
   vscode.postMessage({ type: 'rendered', nodeCount: nodes, durationMs: Math.round(performance.now() - started) });
+}
+
+/**
+ * The panel's shape decides the flow's direction: when the diagram just drawn (in `dir`, on the
+ * canvas) does not fit the panel at a readable size but nearly does, it is drawn the other way
+ * too, and the one that fits larger stays. (A diagram far too large for the panel either way keeps
+ * the generator's direction, and one render.)
+ */
+async function betterDirection(message: RenderMessage, dir: DiagramDirection): Promise<DiagramDirection> {
+  panZoom.measure();
+  const readable = readableScaleOf(measureDiagram(canvas, panZoom.viewport.scale));
+  const fit = panZoom.fitScale();
+  if (fit >= readable || fit < 0.6 * readable) return dir;
+  const other: DiagramDirection = dir === 'LR' ? 'TB' : 'LR';
+  // Not shown at the old viewport while the other layout is worked out.
+  canvas.style.visibility = 'hidden';
+  try {
+    const svg = await renderMermaid(shownText(message, other));
+    const size = viewBoxSize(svg);
+    if (!size || panZoom.fitScale({ x: 0, y: 0, ...size }) <= fit) return dir;
+    canvas.innerHTML = svg;
+    return other;
+  } finally {
+    canvas.style.visibility = '';
+  }
+}
+
+function readableScaleOf(l: DiagramLayout): number {
+  return l.smallestText > 0 ? Math.min(2, READABLE_TEXT_PX / l.smallestText) : 0.7;
 }
 
 /**

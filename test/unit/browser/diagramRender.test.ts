@@ -353,18 +353,27 @@ describe('the diagram in a 520 x 800 panel (headless Chromium, real bundle)', fu
     assert.deepEqual(await cleared.jsonValue(), {});
   });
 
-  it('the flow can be laid out top to bottom, and the choice is kept', async () => {
+  it('the flow takes the direction that fits the panel better, and the toolbar button turns it', async () => {
+    // The bank flow is wider than the 520 px panel left to right, and nearly fits.
     await draw(page, byName('bank'), 'flow');
-    const size = () => page.evaluate(() => {
+    const shown = () => page.evaluate(() => {
       const r = document.querySelector('#canvas svg')!.getBoundingClientRect();
-      return Math.round(r.width / r.height * 100);
+      const scale = Number(/scale\(([^)]+)\)/.exec(document.getElementById('canvas')!.style.transform)![1]);
+      const f = document.getElementById('frame')!.getBoundingClientRect();
+      return {
+        fit: Math.min((f.width - 32) / (r.width / scale), (f.height - 32) / (r.height / scale)),
+        pressed: document.getElementById('direction')!.getAttribute('aria-pressed'),
+      };
     });
-    const lr = await size();
+    const auto = await shown();
+    assert.equal(auto.pressed, 'true', 'top to bottom in a tall panel');
     const before = await page.evaluate(() => (window as unknown as { __sent: unknown[] }).__sent.length);
     await page.click('#direction');
     await page.waitForFunction((n) => (window as unknown as { __sent: Array<{ type: string }> }).__sent.slice(n).some((m) => m.type === 'rendered'), before);
-    assert.notEqual(await size(), lr, 'another layout');
-    assert.equal(await page.evaluate(() => (window as unknown as { __state: { direction?: string } }).__state.direction), 'TB');
+    const turned = await shown();
+    assert.equal(turned.pressed, 'false');
+    assert.ok(auto.fit > turned.fit, `the chosen direction fits larger (${auto.fit.toFixed(3)} > ${turned.fit.toFixed(3)})`);
+    assert.equal(await page.evaluate(() => (window as unknown as { __state: { direction?: string } }).__state.direction), 'LR', 'the choice is kept');
   });
 
   it('exports a light SVG on a white background, from the dark theme too', async () => {
