@@ -255,7 +255,13 @@ async function exportSvg(theme: 'light' | 'current'): Promise<string | undefined
   if (!last || !shown) return undefined;
   if (theme === 'current') {
     const background = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim() || getComputedStyle(document.body).backgroundColor;
-    return withBackground(new XMLSerializer().serializeToString(shown), background);
+    const copy = shown.cloneNode(true) as SVGSVGElement;
+    // The panel's own marks stay in the panel.
+    for (const el of copy.querySelectorAll('[data-ems-node]')) {
+      for (const name of ['data-ems-node', 'tabindex', 'role']) el.removeAttribute(name);
+      el.classList.remove('ems-highlight');
+    }
+    return withBackground(new XMLSerializer().serializeToString(copy), background);
   }
   return withBackground(await renderMermaid(shownText(last), 'light'), '#ffffff');
 }
