@@ -16,6 +16,16 @@ export interface FieldSymbol {
   name: string;
 }
 
+/**
+ * What a walk records. Without fields, only the elements are recorded wherever they are named
+ * (what reference counts read): the same occurrences as the whole walk's of those kinds, in the
+ * same order, for a fraction of the work, as payloads, rules and paths are not read at all.
+ */
+export interface WalkOptions {
+  /** Whether fields are recorded too (default true). */
+  fields?: boolean;
+}
+
 /** What the walk of a model finds: its occurrences, and the fields tied to each other by name. */
 export interface ModelWalk {
   occurrences: Occurrence[];
@@ -28,13 +38,10 @@ export interface ModelWalk {
 
 /** Offsets and positions of one text, for finding a name inside the range of its YAML node. */
 class SourceText {
-  private readonly lineStarts: number[] = [0];
+  private readonly lineStarts: readonly number[];
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.lineStarts.push(i + 1);
-    }
+    this.lineStarts = lineStartsOf(text);
   }
 
   offset(p: Position): number {
@@ -83,6 +90,22 @@ class SourceText {
   }
 }
 
+/** The line starts of the last few texts walked: a model and its sample files are walked again and again as they are. */
+const recentLineStarts: { text: string; starts: readonly number[] }[] = [];
+
+function lineStartsOf(text: string): readonly number[] {
+  const hit = recentLineStarts.find((r) => r.text === text);
+  if (hit) return hit.starts;
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  recentLineStarts.unshift({ text, starts });
+  if (recentLineStarts.length > 4) recentLineStarts.pop();
+  return starts;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The walk.
 
@@ -100,13 +123,15 @@ class Collector {
     readonly uri: string,
     text: string,
     readonly model: Model,
+    /** Whether fields are recorded (see `WalkOptions`); without them every field method does nothing. */
+    readonly fields = true,
   ) {
     this.src = new SourceText(text);
   }
 
   /** A name written at `range` (alone, or quoted). */
   name(kind: OccurrenceKind, name: string, range: Range | undefined, role: Occurrence['role'], owner?: FieldOwner): void {
-    if (!range || name === '') return;
+    if (!range || name === '' || (kind === 'field' && !this.fields)) return;
     const at = this.src.find(range, name);
     if (at === undefined) return;
     this.push(kind, name, this.src.range(at, name.length), role, owner);
@@ -144,12 +169,14 @@ class Collector {
 
   /** A dotted path written at `range` (a rule's path key, an `unset` item, an upcast path). */
   path(path: string, range: Range, scope: Scope | undefined): void {
+    if (!this.fields) return;
     const at = this.src.find(range, path);
     if (at !== undefined) this.pathAt(at, path.split('.'), scope);
   }
 
   /** A value with the type it is read as: record keys are fields, `$event`/`$state` references are paths. */
   value(v: ValueNode, type: TypeExpr | undefined, refs: Refs | undefined, keep?: Keep, prefix = ''): void {
+    if (!this.fields) return;
     switch (v.kind) {
       case 'ref':
         if (refs) this.reference(v, refs);
@@ -167,6 +194,7 @@ class Collector {
 
   /** A mapping whose keys are the fields of `scope` (a payload, a row, an initial state). */
   record(v: ValueNode, scope: Scope | undefined, refs: Refs | undefined, keep?: Keep, prefix = ''): void {
+    if (!this.fields) return;
     if (v.kind !== 'map') {
       this.value(v, undefined, refs);
       return;
@@ -181,6 +209,7 @@ class Collector {
   }
 
   reference(ref: Extract<ValueNode, { kind: 'ref' }>, refs: Refs): void {
+    if (!this.fields) return;
     const scope = ref.source === 'event' ? refs.event : ref.source === 'state' ? refs.state : undefined;
     if (!scope) return;
     const at = this.src.find(ref.range, ref.text);
@@ -205,7 +234,7 @@ function eventScope(m: Model, name: string | undefined): Scope | undefined {
 
 function fieldDefinitions(c: Collector, fields: Map<string, FieldDef> | undefined, owner: FieldOwner): void {
   for (const f of fields?.values() ?? []) {
-    c.name('field', f.name, f.nameRange, 'definition', owner);
+    if (c.fields) c.name('field', f.name, f.nameRange, 'definition', owner);
     typeReference(c, f);
   }
 }
@@ -235,6 +264,7 @@ function baseName(t: TypeExpr): string | undefined {
 function rules(c: Collector, list: UpdateRule[], target: Scope): void {
   for (const rule of list) {
     c.ref('event', rule.event);
+    if (!c.fields) continue;
     const refs: Refs = { state: target };
     const ev = eventScope(c.model, rule.event.name);
     if (ev) refs.event = ev;
@@ -271,6 +301,7 @@ function followUpcast(path: string, later: readonly UpcastStep[]): string | unde
 }
 
 function upcastReferences(c: Collector, ev: Event): void {
+  if (!c.fields) return;
   const steps = [...(ev.upcast?.steps ?? [])].sort((a, b) => a.from - b.from);
   const scope: Scope = { owner: { kind: 'event', name: ev.name }, fields: ev.fields };
   steps.forEach((step, i) => {
@@ -282,9 +313,9 @@ function upcastReferences(c: Collector, ev: Event): void {
 }
 
 /** Every occurrence in a model file, and the fields tied by name. */
-export function walkModel(file: ModelFile): ModelWalk {
+export function walkModel(file: ModelFile, options: WalkOptions = {}): ModelWalk {
   const m = file.parsed.model;
-  const c = new Collector(file.uri, file.text, m);
+  const c = new Collector(file.uri, file.text, m, options.fields ?? true);
   const links: [FieldSymbol, FieldSymbol][] = [];
   const link = (a: FieldSymbol, b: FieldSymbol) => links.push([a, b]);
   const fieldKey = (owner: FieldOwner, name: string): FieldSymbol => ({ owner, name });
@@ -295,7 +326,7 @@ export function walkModel(file: ModelFile): ModelWalk {
   }
   // The commands and events of each aggregate, for its id.
   const ofAggregate = new Map<string, (Command | Event)[]>();
-  for (const el of [...m.commands.values(), ...m.events.values()]) {
+  for (const el of c.fields ? [...m.commands.values(), ...m.events.values()] : []) {
     if (!el.aggregate) continue;
     let list = ofAggregate.get(el.aggregate.name);
     if (!list) ofAggregate.set(el.aggregate.name, (list = []));
@@ -305,7 +336,7 @@ export function walkModel(file: ModelFile): ModelWalk {
     c.name('aggregate', a.name, a.nameRange, 'definition');
     const state: Scope = { owner: { kind: 'state', name: a.name }, fields: a.state };
     fieldDefinitions(c, a.state, state.owner);
-    if (a.id) {
+    if (a.id && c.fields) {
       // The id names a field of every command and event of the aggregate.
       const members = (ofAggregate.get(a.name) ?? []).filter((el) => el.fields.has(a.id!.name));
       for (const el of members) c.name('field', a.id.name, a.id.range, 'reference', { kind: el.kind, name: el.name });
@@ -331,7 +362,7 @@ export function walkModel(file: ModelFile): ModelWalk {
     c.name('projection', p.name, p.nameRange, 'definition');
     const row: Scope = { owner: { kind: 'row', name: p.name }, fields: p.fields };
     fieldDefinitions(c, p.fields, row.owner);
-    if (p.key) {
+    if (p.key && c.fields) {
       // The key names a field of every event of `on`: each one's value picks the row.
       const key = p.key.name;
       const members = p.on.map((r) => m.events.get(r.event.name)).filter((e): e is Event => e !== undefined && e.fields.has(key));
@@ -344,6 +375,10 @@ export function walkModel(file: ModelFile): ModelWalk {
   for (const pol of m.policies.values()) {
     c.name('policy', pol.name, pol.nameRange, 'definition');
     c.ref('event', pol.when);
+    if (!c.fields) {
+      for (const step of pol.then) c.ref('command', step.command);
+      continue;
+    }
     const ev = pol.when ? m.events.get(pol.when.name) : undefined;
     const refs: Refs = {};
     if (ev) refs.event = { owner: { kind: 'event', name: ev.name }, fields: ev.fields };
@@ -365,13 +400,13 @@ export function walkModel(file: ModelFile): ModelWalk {
     for (const g of s.given) eventMessage(c, g);
     if (s.when) {
       c.name('command', s.when.name, s.when.nameRange, 'reference');
-      const cmd = m.commands.get(s.when.name);
+      const cmd = c.fields ? m.commands.get(s.when.name) : undefined;
       if (s.when.payload) c.record(s.when.payload, cmd ? { owner: { kind: 'command', name: cmd.name }, fields: cmd.fields } : undefined, undefined);
     }
     const then = s.then;
     if (then?.kind === 'events') for (const e of then.events) eventMessage(c, e);
     else if (then?.kind === 'error') c.ref('error', then.error);
-    else if (then?.kind === 'rows') {
+    else if (then?.kind === 'rows' && c.fields) {
       const p = s.projection ? m.projections.get(s.projection.name) : undefined;
       for (const row of then.rows) c.record(row, p ? { owner: { kind: 'row', name: p.name }, fields: p.fields } : undefined, undefined);
     }
@@ -381,14 +416,18 @@ export function walkModel(file: ModelFile): ModelWalk {
 
 function eventMessage(c: Collector, msg: { name: string; nameRange: Range; payload?: ValueNode }): void {
   c.name('event', msg.name, msg.nameRange, 'reference');
-  if (msg.payload) c.record(msg.payload, eventScope(c.model, msg.name), undefined);
+  if (msg.payload && c.fields) c.record(msg.payload, eventScope(c.model, msg.name), undefined);
 }
 
-/** Every occurrence in a sample file, read against its model (none: event types only). */
-export function walkSamples(file: SampleFile, model: Model | undefined): Occurrence[] {
-  const c = new Collector(file.uri, file.text, model ?? emptyModel());
+/**
+ * Every occurrence in a sample file, read against its model (none: event types only). Without
+ * fields, the event types alone, whatever the model.
+ */
+export function walkSamples(file: SampleFile, model: Model | undefined, options: WalkOptions = {}): Occurrence[] {
+  const c = new Collector(file.uri, file.text, model ?? emptyModel(), options.fields ?? true);
   for (const ev of file.parsed.events) {
     c.name('event', ev.type, ev.typeRange, 'reference');
+    if (!c.fields) continue;
     const def = c.model.events.get(ev.type);
     if (!def) continue;
     c.record(ev.data, { owner: { kind: 'event', name: def.name }, fields: def.fields }, undefined, keepOfVersion(def, ev));

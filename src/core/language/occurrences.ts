@@ -52,6 +52,18 @@ export interface ModelOccurrences {
   links: Map<string, Set<string>>;
 }
 
+/**
+ * The occurrences of the elements alone (no fields) of one model and its sample files, by kind
+ * and name: each list is the one `ModelOccurrences.bySymbol` holds for that element, in the same
+ * order (definitions first). What the reference counts read after each edit, without the walk
+ * of every payload, rule and path that the whole index needs.
+ */
+export interface ElementOccurrences {
+  modelUri: string;
+  /** By kind, then name. */
+  byName: Map<OccurrenceKind, Map<string, Occurrence[]>>;
+}
+
 /** Identifies a symbol: its kind and name, and for a field its owner. */
 export function symbolKey(o: Pick<Occurrence, 'kind' | 'name' | 'owner'>): string {
   return o.kind === 'field' ? `field\u0000${o.owner?.kind ?? ''}\u0000${o.owner?.name ?? ''}\u0000${o.name}` : `${o.kind}\u0000${o.name}`;
@@ -74,6 +86,44 @@ export function indexedOccurrences(index: FileIndex, uri: string): ModelOccurren
   const file = index.get(uri);
   if (file?.kind === 'samples') return forLoneSamples(file);
   return undefined;
+}
+
+/**
+ * The element occurrences of the model a file belongs to (see `ElementOccurrences`), cached per
+ * parse. Undefined for a file that is neither a model nor paired with one.
+ */
+export function elementOccurrences(index: FileIndex, uri: string): ElementOccurrences | undefined {
+  const model = index.modelOf(uri);
+  if (!model) return undefined;
+  const parts = index.samplesOf(model.uri).map(sampleElements);
+  let part = elementParts.get(model.parsed);
+  if (!part || part.uri !== model.uri) {
+    part = { uri: model.uri, occurrences: walkModel(model, { fields: false }).occurrences };
+    elementParts.set(model.parsed, part);
+  }
+  const cached = elementsCombined.get(model.parsed);
+  if (cached && cached.result.modelUri === model.uri && cached.samples.length === parts.length && cached.samples.every((p, i) => p === parts[i])) {
+    return cached.result;
+  }
+  const byName = new Map<OccurrenceKind, Map<string, Occurrence[]>>();
+  for (const list of [part.occurrences, ...parts.map((p) => p.occurrences)]) {
+    for (const o of list) {
+      let ofKind = byName.get(o.kind);
+      if (!ofKind) byName.set(o.kind, (ofKind = new Map()));
+      let named = ofKind.get(o.name);
+      if (!named) ofKind.set(o.name, (named = []));
+      named.push(o);
+    }
+  }
+  for (const ofKind of byName.values()) {
+    for (const [name, named] of ofKind) {
+      const ordered = definitionsFirst(named);
+      if (ordered !== named) ofKind.set(name, ordered);
+    }
+  }
+  const result: ElementOccurrences = { modelUri: model.uri, byName };
+  elementsCombined.set(model.parsed, { samples: parts, result });
+  return result;
 }
 
 /** The occurrence under the cursor, if any (the innermost, when ranges nest). */
@@ -158,6 +208,19 @@ const modelParts = new WeakMap<ParsedModel, ModelPart>();
 const sampleParts = new WeakMap<ParsedSamples, SamplePart>();
 const combined = new WeakMap<ParsedModel, { samples: SamplePart[]; result: ModelOccurrences }>();
 
+/** The element occurrences alone: one walk per parsed model, one per parsed sample file (they need no model). */
+const elementParts = new WeakMap<ParsedModel, { uri: string; occurrences: Occurrence[] }>();
+const sampleElementParts = new WeakMap<ParsedSamples, { uri: string; occurrences: Occurrence[] }>();
+const elementsCombined = new WeakMap<ParsedModel, { samples: { uri: string; occurrences: Occurrence[] }[]; result: ElementOccurrences }>();
+
+function sampleElements(file: SampleFile): { uri: string; occurrences: Occurrence[] } {
+  const cached = sampleElementParts.get(file.parsed);
+  if (cached && cached.uri === file.uri) return cached;
+  const part = { uri: file.uri, occurrences: walkSamples(file, undefined, { fields: false }) };
+  sampleElementParts.set(file.parsed, part);
+  return part;
+}
+
 function forModel(file: ModelFile, samples: SampleFile[]): ModelOccurrences {
   let part = modelParts.get(file.parsed);
   if (!part || part.uri !== file.uri) {
@@ -201,12 +264,20 @@ function assemble(modelUri: string, all: Occurrence[], links: Map<string, Set<st
     inFile.push(o);
   }
   for (const [key, list] of bySymbol) {
-    // Definitions first, each part in walk order.
-    if (list.some((o, i) => o.role === 'definition' && i > 0 && list[i - 1]!.role === 'reference')) {
-      bySymbol.set(key, [...list.filter((o) => o.role === 'definition'), ...list.filter((o) => o.role === 'reference')]);
-    }
+    const ordered = definitionsFirst(list);
+    if (ordered !== list) bySymbol.set(key, ordered);
   }
   return { modelUri, all, bySymbol, byUri, links };
+}
+
+/** Definitions first, each part in walk order (the same list when it is so already). */
+function definitionsFirst(list: Occurrence[]): Occurrence[] {
+  for (let i = 1; i < list.length; i++) {
+    if (list[i]!.role === 'definition' && list[i - 1]!.role === 'reference') {
+      return [...list.filter((o) => o.role === 'definition'), ...list.filter((o) => o.role === 'reference')];
+    }
+  }
+  return list;
 }
 
 /** Links both ways, by symbol key. */

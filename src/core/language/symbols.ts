@@ -1,8 +1,8 @@
 import { allElements, type Element, type FieldDef, type Model } from '../model/model.js';
 import { formatTypeExpr } from '../model/typeExpr.js';
-import { compareRanges, type Range } from '../source.js';
+import { compareRanges, type Position, type Range } from '../source.js';
 import { locations } from './navigation.js';
-import { indexedOccurrences, symbolKey } from './occurrences.js';
+import { elementOccurrences } from './occurrences.js';
 import type { CodeLens, DocumentSymbol, FileIndex, ModelFile, SampleFile, WorkspaceSymbol } from './types.js';
 
 /**
@@ -98,9 +98,12 @@ function symbol(name: string, kind: DocumentSymbol['kind'], range: Range, select
 
 /** The smallest range that holds both. */
 function span(a: Range, b: Range): Range {
-  const start = compareRanges({ start: a.start, end: a.start }, { start: b.start, end: b.start }) <= 0 ? a.start : b.start;
-  const end = compareRanges({ start: a.end, end: a.end }, { start: b.end, end: b.end }) >= 0 ? a.end : b.end;
-  return { start, end };
+  return { start: before(a.start, b.start) ? a.start : b.start, end: before(b.end, a.end) ? a.end : b.end };
+}
+
+/** Whether `p` is before `q` or at it. */
+function before(p: Position, q: Position): boolean {
+  return p.line < q.line || (p.line === q.line && p.character <= q.character);
 }
 
 /**
@@ -158,17 +161,23 @@ function baseName(uri: string): string {
   return file.replace(/\.events\.ya?ml$/i, '');
 }
 
-/** "N references" above each element of a model, leading to those places (in the model and its sample files). */
+/**
+ * "N references" above each element of a model, leading to those places (in the model and its
+ * sample files). The counts come from one walk of the elements' occurrences, indexed by name;
+ * fields are not walked.
+ */
 export function codeLenses(index: FileIndex, uri: string): CodeLens[] {
   const file = index.get(uri);
   if (file?.kind !== 'model') return [];
-  const occ = indexedOccurrences(index, uri);
+  const occ = elementOccurrences(index, uri);
   if (!occ) return [];
   const out: CodeLens[] = [];
   for (const el of allElements(file.parsed.model)) {
-    const list = occ.bySymbol.get(symbolKey({ kind: el.kind, name: el.name })) ?? [];
+    const list = occ.byName.get(el.kind)?.get(el.name) ?? [];
     const definition = list.find((o) => o.role === 'definition' && o.uri === uri);
-    const refs = locations(list.filter((o) => o.role === 'reference'));
+    const used = list.filter((o) => o.role === 'reference');
+    // One place needs neither the dedup nor the sort of `locations`.
+    const refs = used.length === 1 ? [{ uri: used[0]!.uri, range: used[0]!.range }] : used.length === 0 ? [] : locations(used);
     out.push({ range: definition?.range ?? el.nameRange, title: `${refs.length} reference${refs.length === 1 ? '' : 's'}`, locations: refs });
   }
   return out.sort((a, b) => compareRanges(a.range, b.range));
