@@ -220,8 +220,17 @@ async function throughServer(text: string, dir: string, completionAtEnd: boolean
       places = ((await editor.connection.sendRequest(ReferencesRequest.type, { ...on, context: { includeDeclaration: true } })) ?? []).length;
       found.push(now() - start);
     }
+    // References right after an edit: the first request on a new parse walks the whole model.
+    const foundAfterEdit: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const from = editor.published.length;
+      await editor.change(uri, ++version, [editOf(lines, i + warm + 3 * rounds)]);
+      await editor.diagnosticsFor(uri, version, from);
+      foundAfterEdit.push(await timed(() => editor.connection.sendRequest(ReferencesRequest.type, { ...on, context: { includeDeclaration: true } })));
+    }
     show(`hover at the end (${name[1]})`, hovers, '  (text already checked)');
     show(`references at the end (${places} places)`, found, '  (text already checked)');
+    show('references at the end after an edit', foundAfterEdit, '  (a new parse: the whole walk)');
   } finally {
     await editor.stop();
   }
