@@ -7,6 +7,12 @@ import type { DiagramPanel, RenderReport } from '../../src/extension/diagram/pan
 import { activateExtension, waitFor, waitForDiagnostics, workspaceUri } from './support';
 
 suite('diagram preview', () => {
+  // The preview follows the active model: left open, it would draw every model the next suites open.
+  suiteTeardown(async () => {
+    await vscode.window.tabGroups.close(diagramTabs());
+    await diagramTabCount(0);
+  });
+
   test('opens beside the model, draws it, and follows an edit', async function () {
     // The session's first Mermaid webview loads its bundle before it draws: slow on a busy machine.
     this.timeout(60_000);
@@ -150,12 +156,15 @@ suite('diagram preview', () => {
 });
 
 /** Waits until the editor groups hold `count` diagram panels' tabs (the tab model follows the panels a moment later). */
-function diagramTabCount(count: number): Promise<number> {
-  const tabs = () =>
-    vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('eventModel.diagramPreview'));
-  return waitFor(`${count} diagram tab(s)`, () => tabs().length === count && count, [vscode.window.tabGroups.onDidChangeTabs as vscode.Event<unknown>], 15_000, () =>
-    `Tabs now: ${tabs().map((t) => t.label).join(', ')}`,
+function diagramTabCount(count: number): Promise<true> {
+  return waitFor(`${count} diagram tab(s)`, () => diagramTabs().length === count, [vscode.window.tabGroups.onDidChangeTabs as vscode.Event<unknown>], 15_000, () =>
+    `Tabs now: ${diagramTabs().map((t) => t.label).join(', ')}`,
   );
+}
+
+/** The diagram panels' tabs, in every editor group. */
+function diagramTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('eventModel.diagramPreview'));
 }
 
 function nextRender(event: vscode.Event<RenderReport>): Promise<RenderReport> {
