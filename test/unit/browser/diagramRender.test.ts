@@ -313,6 +313,25 @@ describe('the diagram in a 520 x 800 panel (headless Chromium, real bundle)', fu
     });
   }
 
+  it('a diagram that does not fit opens at the cursor\'s node when the host names one first', async () => {
+    const model = byName('shop');
+    // Where the shop flow opens without a cursor: the nodes out of view then.
+    await draw(page, model, 'flow');
+    const outside = (await measure(page)).nodes.filter((n) => !n.inside);
+    const target = outside[outside.length - 1]!.id;
+    const fresh = await openPreviewPage(browser!, 'vscode-light', PANEL);
+    try {
+      await fresh.evaluate(MEASURE);
+      await fresh.evaluate((id) => window.postMessage({ type: 'highlight', nodeId: id }, '*'), target);
+      await draw(fresh, model, 'flow');
+      const m = await measure(fresh);
+      assert.ok(m.nodes.find((n) => n.id === target)?.inside, `${target} is in view at open`);
+      assert.ok(m.text.smallest!.onScreen >= 11, 'at a readable size');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('the overview appears when the diagram is larger than the panel, and a click on it moves the view', async () => {
     await draw(page, byName('shop'), 'flow');
     assert.equal(await page.evaluate(() => (document.getElementById('minimap') as HTMLElement).hidden), false);
