@@ -179,6 +179,7 @@ export class DiagramPanel implements vscode.Disposable {
         // A new page (first load, or shown again after being hidden): what was posted before is gone.
         this.posted = 0;
         this.drawn = 0;
+        this.lastHighlight = undefined; // the new page highlights nothing yet
         await this.update();
         break;
       case 'revealSource':
@@ -277,6 +278,9 @@ export class DiagramPanel implements vscode.Disposable {
     this.places = answer.places;
     this.nodes = answer.nodes;
     this.lastText = answer.text;
+    // The cursor's node goes first: a diagram too large for the panel opens at it.
+    const editor = vscode.window.visibleTextEditors.find((e) => sameUri(e.document.uri, uri));
+    if (editor) this.highlightAt(editor.selection.active);
     this.posted++;
     this.loading = false;
     await this.post(
@@ -290,9 +294,6 @@ export class DiagramPanel implements vscode.Disposable {
         problems: answer.problems,
       }),
     );
-    if (generation !== this.generation) return;
-    const editor = vscode.window.visibleTextEditors.find((e) => sameUri(e.document.uri, uri));
-    if (editor) this.highlightAt(editor.selection.active);
   }
 
   private highlightAt(position: vscode.Position | undefined): void {
