@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { DIAGRAM_REQUEST, type DiagramOfModel, type DiagramRequestParams } from '../server/diagramRequest.js';
+import { OUTLINE_REQUEST, type ModelOutline, type OutlineRequestParams } from '../server/outlineRequest.js';
 import type { Feature } from './feature.js';
 import type { Log } from './log.js';
 import { hoverLinkedToSections } from './validation/diagnosticDocs.js';
@@ -50,6 +51,18 @@ export class ModelLanguageServer implements vscode.Disposable {
       return (await client.sendRequest<DiagramOfModel | null>(DIAGRAM_REQUEST, params)) ?? undefined;
     } catch (e) {
       this.log.debug(`eventModel/diagram: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  /** A model's outline from the server's parse (`eventModel/outline`); undefined when the server is not running, does not know the file, or fails. */
+  async outlineOf(params: OutlineRequestParams): Promise<ModelOutline | undefined> {
+    const client = this.client;
+    if (client?.isRunning() !== true) return undefined;
+    try {
+      return (await client.sendRequest<ModelOutline | null>(OUTLINE_REQUEST, params)) ?? undefined;
+    } catch (e) {
+      this.log.debug(`${OUTLINE_REQUEST}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
   }
@@ -159,6 +172,11 @@ let runningServer: ModelLanguageServer | undefined;
 /** A model's diagram from the language server, or undefined when it does not run (the caller then draws it itself). */
 export function diagramFromServer(params: DiagramRequestParams): Promise<DiagramOfModel | undefined> {
   return runningServer?.diagramOf(params) ?? Promise.resolve(undefined);
+}
+
+/** A model's outline from the language server, or undefined when it does not run (the caller then reads the model itself). */
+export function outlineFromServer(params: OutlineRequestParams): Promise<ModelOutline | undefined> {
+  return runningServer?.outlineOf(params) ?? Promise.resolve(undefined);
 }
 
 /**

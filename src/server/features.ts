@@ -13,6 +13,7 @@ import type { RenameRefused } from '../core/language/types.js';
 import {
   fromLspDiagnostics, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
 } from './convert.js';
+import { registerOutlineRequest } from './outlineRequest.js';
 import { registerSemanticTokens, semanticTokensCapability } from './semanticTokens.js';
 import type { ServerContext } from './server.js';
 
@@ -141,6 +142,7 @@ export function registerFeatures(ctx: ServerContext): void {
   );
 
   registerSemanticTokens(ctx, known, guarded);
+  registerOutlineRequest(ctx, known, guarded);
 }
 
 /** What the server offers besides document sync, for the `initialize` answer. */

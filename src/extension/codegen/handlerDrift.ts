@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { handlerLocations, renderHandlerStub, type Diagnostic, type HandlerLocation, type ParsedModel, type Range } from '../../core/index.js';
+import { outlineFromServer } from '../languageClient.js';
 import { toRange } from '../validation/toVscode.js';
 import { readText } from '../validation/validateFile.js';
 import type { ModelDiagnostics } from '../validation/liveValidation.js';
@@ -45,8 +47,11 @@ export class HandlerDrift implements vscode.CodeActionProvider {
   /** The findings of one check of a model (a `ModelFindings` for the diagnostics). */
   readonly findings = async (uri: vscode.Uri, text: string, found: readonly Diagnostic[]): Promise<vscode.Diagnostic[]> => {
     if (!isGeneratable(uri) || found.some((d) => d.severity === 'error')) return [];
+    // Never generated: there is no handler file to drift from. Where the code goes is asked of
+    // the language server, which holds the parse, so a model never generated is not parsed here.
+    const outline = await outlineFromServer({ uri: uri.toString(), include: [] });
+    if (outline && !existsSync(path.resolve(path.dirname(uri.fsPath), outline.codegenOut))) return [];
     const output = new ModelOutput(uri, text);
-    // Never generated: there is no handler file to drift from (and a large model pays nothing).
     if (!existsSync(output.outDir.fsPath)) return [];
     const byFile = new Map<string, Array<[string, string]>>();
     for (const [command, at] of this.locations(output.parsed)) byFile.set(at.path, [...(byFile.get(at.path) ?? []), [command, at.name]]);

@@ -1,12 +1,20 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { PlannedFile, Range } from '../../core/index.js';
+import { outlineOfModel } from '../../server/outlineRequest.js';
+import { outlineFromServer } from '../languageClient.js';
 import { parsedModel } from '../modelDocuments.js';
 import { toRange } from '../validation/toVscode.js';
 import { GENERATE_CODE, OPEN_GENERATED_FILE } from './commandIds.js';
 import { commandModel } from './generateCommand.js';
 import { isGeneratable, readModelOutput } from './modelOutput.js';
 import type { GeneratedCodeState } from './staleState.js';
+
+/** The line of a model's `context:` key, read line by line (it is near the top); 0 when there is none. */
+function contextLine(doc: vscode.TextDocument): number {
+  for (let i = 0; i < doc.lineCount; i++) if (/^context\s*:/.test(doc.lineAt(i).text)) return i;
+  return 0;
+}
 
 /** Whether the code generation CodeLens is on for a file. */
 function lensesOn(uri: vscode.Uri): boolean {
@@ -30,37 +38,39 @@ export class CodegenCodeLens implements vscode.CodeLensProvider {
     this.changed.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!isGeneratable(doc.uri) || !lensesOn(doc.uri)) return [];
-    const text = doc.getText();
-    const at = text.search(/^context\s*:/m);
-    const line = at >= 0 ? doc.positionAt(at).line : 0;
+    const line = contextLine(doc);
     const lenses = [new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: '$(file-code) Generate Code', command: GENERATE_CODE, arguments: [doc.uri] })];
     const generated = this.state.planFor(doc.uri);
     if (!generated) return lenses;
     const { plan, outDir } = generated;
-    const { model } = parsedModel(doc.uri, text);
+    // The names from the language server's parse when it runs (it has the editor's text: the
+    // client sends each change before a request), so the host parses nothing on an edit.
+    const outline = await outlineFromServer({ uri: doc.uri.toString(), include: ['elements'] });
+    if (token.isCancellationRequested || doc.isClosed) return [];
+    const elements = outline?.elements ?? outlineOfModel(parsedModel(doc.uri, doc.getText()).model, ['elements']).elements!;
     const add = (range: Range, title: string, file: PlannedFile, symbol?: string) => {
       if (!existsSync(vscode.Uri.joinPath(outDir, ...file.path.split('/')).fsPath)) return;
       lenses.push(new vscode.CodeLens(toRange(range), { title, command: OPEN_GENERATED_FILE, arguments: [doc.uri, file.path, symbol], tooltip: file.path }));
     };
     const filesOf = (kind: string, name: string) => plan.files.filter((f) => f.element?.kind === kind && f.element.name === name);
-    for (const a of model.aggregates.values()) {
-      const files = filesOf('aggregate', a.name);
-      const decider = files.find((f) => f.path.endsWith('.decider.ts'));
-      const handlers = files.find((f) => f.owner === 'user');
-      if (decider) add(a.nameRange, 'Open generated code', decider);
-      if (handlers) add(a.nameRange, 'Open handlers', handlers);
-    }
-    for (const p of model.projections.values()) {
-      const file = filesOf('projection', p.name).find((f) => f.owner === 'generated');
-      if (file) add(p.nameRange, 'Open generated code', file);
-    }
     const policies = plan.files.find((f) => f.path === 'policies.ts');
-    for (const p of model.policies.values()) {
-      if (policies) add(p.nameRange, 'Open generated code', policies, p.name);
-      const mapping = filesOf('policy', p.name).find((f) => f.owner === 'user');
-      if (mapping) add(p.nameRange, 'Open mapping', mapping);
+    for (const e of elements) {
+      if (e.kind === 'aggregate') {
+        const files = filesOf('aggregate', e.name);
+        const decider = files.find((f) => f.path.endsWith('.decider.ts'));
+        const handlers = files.find((f) => f.owner === 'user');
+        if (decider) add(e.nameRange, 'Open generated code', decider);
+        if (handlers) add(e.nameRange, 'Open handlers', handlers);
+      } else if (e.kind === 'projection') {
+        const file = filesOf('projection', e.name).find((f) => f.owner === 'generated');
+        if (file) add(e.nameRange, 'Open generated code', file);
+      } else {
+        if (policies) add(e.nameRange, 'Open generated code', policies, e.name);
+        const mapping = filesOf('policy', e.name).find((f) => f.owner === 'user');
+        if (mapping) add(e.nameRange, 'Open mapping', mapping);
+      }
     }
     return lenses;
   }

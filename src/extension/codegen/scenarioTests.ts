@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Scenario } from '../../core/index.js';
+import { outlineOfModel, type ModelOutline } from '../../server/outlineRequest.js';
+import { outlineFromServer } from '../languageClient.js';
 import { parsedModel } from '../modelDocuments.js';
 import { toRange } from '../validation/toVscode.js';
 import type { CodeGenerator } from './generator.js';
@@ -26,6 +28,8 @@ export class ScenarioTests implements vscode.Disposable {
   private readonly finished = new vscode.EventEmitter<ScenarioOutcome>();
   /** Model -> what its items show, to skip a sync that would change nothing. */
   private readonly signatures = new Map<string, string>();
+  /** Model -> how many syncs were asked for, so an answer that a newer sync overtook is dropped. */
+  private readonly asked = new Map<string, number>();
   /** Fires as each scenario of a run ends. */
   readonly onDidFinishScenario = this.finished.event;
 
@@ -33,20 +37,33 @@ export class ScenarioTests implements vscode.Disposable {
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
   }
 
-  /** Shows a model's scenarios as they are in its text now. */
+  /**
+   * Shows a model's scenarios as they are in its text now: from the language server's parse when
+   * it runs (each check of a model ends with this, and the host parses nothing), else from the
+   * host's own. Of several syncs of a model under way, only the last one's answer is shown.
+   */
   sync(doc: vscode.TextDocument): void {
     if (!isGeneratable(doc.uri)) return;
-    const { model } = parsedModel(doc.uri, doc.getText());
     const key = doc.uri.toString();
-    if (model.scenarios.length === 0) {
+    const asked = (this.asked.get(key) ?? 0) + 1;
+    this.asked.set(key, asked);
+    void outlineFromServer({ uri: key, include: ['scenarios'] }).then((found) => {
+      if (this.asked.get(key) !== asked || doc.isClosed) return;
+      this.show(doc, found?.scenarios ? found : outlineOfModel(parsedModel(doc.uri, doc.getText()).model, ['scenarios']));
+    });
+  }
+
+  private show(doc: vscode.TextDocument, model: ModelOutline): void {
+    const key = doc.uri.toString();
+    const scenarios = model.scenarios ?? [];
+    if (scenarios.length === 0) {
       this.controller.items.delete(key);
       this.signatures.delete(key);
       return;
     }
     // Each check of a model calls this: a large model's thousand scenarios are sent to the view
     // only when one of them moved, was renamed or came or went.
-    const shown = model.scenarios.map((s) => ({ s, description: s.projection ? `projection ${s.projection.name}` : s.when ? `when ${s.when.name}` : undefined }));
-    const signature = `${model.context ?? ''}\n${shown.map(({ s, description }) => `${s.name}|${description ?? ''}|${rangeKey(s.range)}`).join('\n')}`;
+    const signature = `${model.context ?? ''}\n${scenarios.map((s) => `${s.name}|${s.description ?? ''}|${rangeKey(s.range)}`).join('\n')}`;
     let root = this.controller.items.get(key);
     if (root && this.signatures.get(key) === signature) return;
     this.signatures.set(key, signature);
@@ -57,7 +74,7 @@ export class ScenarioTests implements vscode.Disposable {
     root.description = model.context;
     const seen = new Set<string>();
     const children: vscode.TestItem[] = [];
-    for (const { s, description } of shown) {
+    for (const s of scenarios) {
       // Duplicate names are a model error; the first one stands for the name.
       if (!s.name || seen.has(s.name)) continue;
       seen.add(s.name);
@@ -65,7 +82,7 @@ export class ScenarioTests implements vscode.Disposable {
       const item = root.children.get(s.name) ?? this.controller.createTestItem(s.name, s.name, doc.uri);
       const range = toRange(s.range);
       if (!item.range?.isEqual(range)) item.range = range;
-      if (item.description !== description) item.description = description;
+      if (item.description !== s.description) item.description = s.description;
       children.push(item);
     }
     root.children.replace(children);
@@ -75,6 +92,7 @@ export class ScenarioTests implements vscode.Disposable {
   remove(uri: vscode.Uri): void {
     this.controller.items.delete(uri.toString());
     this.signatures.delete(uri.toString());
+    this.asked.delete(uri.toString());
   }
 
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
