@@ -84,9 +84,14 @@ function autoKeyOf(message: RenderMessage): string {
 
 /** The width and height of Mermaid's SVG markup, from its viewBox. */
 function viewBoxSize(svg: string): { width: number; height: number } | undefined {
-  const m = /<svg\b[^>]*?\sviewBox="([^"]+)"/.exec(svg);
-  const parts = m?.[1]!.split(/[\s,]+/).map(Number);
-  return parts && parts.length === 4 && parts.every(Number.isFinite) ? { width: parts[2]!, height: parts[3]! } : undefined;
+  // The root's opening tag, read with indexOf (no pattern that could backtrack on a long label).
+  const start = svg.indexOf('<svg');
+  const tag = start < 0 ? '' : svg.slice(start, svg.indexOf('>', start) + 1);
+  const at = tag.indexOf(' viewBox="');
+  if (at < 0) return undefined;
+  const value = tag.slice(at + 10, tag.indexOf('"', at + 10));
+  const parts = value.trim().split(/[\s,]+/).map(Number);
+  return parts.length === 4 && parts.every(Number.isFinite) ? { width: parts[2]!, height: parts[3]! } : undefined;
 }
 
 function redraw(message: RenderMessage): void {
