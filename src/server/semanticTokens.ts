@@ -122,5 +122,6 @@ export function diff(before: readonly number[], after: readonly number[]): Seman
 
 /** YAML sample files have their own language and colours; JSON ones are plain JSON. */
 function isYamlSamples(uri: string): boolean {
-  return /\.ya?ml$/i.test(uri.replace(/[?#].*$/, ''));
+  const cut = uri.search(/[?#]/);
+  return /\.ya?ml$/i.test(cut < 0 ? uri : uri.slice(0, cut));
 }

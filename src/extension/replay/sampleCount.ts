@@ -100,7 +100,24 @@ function countItems(lines: Lines, from: number, indent: number): SampleCount | u
 
 /** A flow mapping, or a `key:` (plain or quoted) starting a block one. */
 function isMapping(entry: string): boolean {
-  return entry.startsWith('{') || /^("[^"]*"|'[^']*'|[^\s#'"{[][^#]*?)\s*:(\s|$)/.test(entry);
+  const first = entry.charCodeAt(0);
+  if (first === OPEN_BRACE) return true;
+  const colonEnds = (at: number) => entry.charCodeAt(at) === COLON && (at + 1 === entry.length || entry.charCodeAt(at + 1) === SPACE || entry.charCodeAt(at + 1) === TAB);
+  if (first === QUOTE || first === APOSTROPHE) {
+    let at = entry.indexOf(entry[0]!, 1);
+    if (at < 0) return false;
+    at += 1;
+    while (entry.charCodeAt(at) === SPACE || entry.charCodeAt(at) === TAB) at++;
+    return colonEnds(at);
+  }
+  if (Number.isNaN(first) || first === SPACE || first === TAB || first === HASH || first === OPEN_BRACKET) return false;
+  // A plain key: up to the first `: ` (or `:` at the end), before any comment.
+  for (let at = 1; at < entry.length; at++) {
+    const ch = entry.charCodeAt(at);
+    if (ch === HASH) return false;
+    if (colonEnds(at)) return true;
+  }
+  return false;
 }
 
 /**
