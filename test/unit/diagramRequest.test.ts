@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { elementAt, nodeIdFor, parseModel, renderDiagram, validateModel } from '../../src/core/index.js';
 import { DIAGRAM_REQUEST, diagramOfModel, placeAt, type DiagramOfModel, type DiagramRequestParams } from '../../src/server/diagramRequest.js';
 import { ROOT } from './support/golden.js';
-import { StdioEditor } from './support/stdioEditor.js';
+import { stdioWorkspace } from './support/stdioWorkspace.js';
 
 /**
  * `eventModel/diagram`: the preview's diagram worked out by the language server, so that the
@@ -64,23 +63,11 @@ describe('diagram request', () => {
 
   describe('over stdio', function () {
     this.timeout(60000);
-    const SERVER = path.join(ROOT, 'dist/server.js');
-    let dir: string;
-    let editor: StdioEditor | undefined;
-
-    before(function () {
-      if (!existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` first');
-      dir = mkdtempSync(path.join(tmpdir(), 'ems-diagram-'));
-      cpSync(path.join(ROOT, 'examples/shop'), dir, { recursive: true });
-    });
-
-    after(() => {
-      editor?.kill();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const workspace = stdioWorkspace('examples/shop', 'diagram');
 
     it('answers for the editor newest text of an open model, with its version, and null for a file it does not know', async () => {
-      editor = (await StdioEditor.start(SERVER, dir)).editor;
+      const { editor } = await workspace.start();
+      const dir = workspace.dir;
       const uri = pathToFileURL(path.join(dir, 'shop.events.yaml')).href;
       await editor.open(uri, SHOP, 1);
       const edited = SHOP.replace(/^events:\n/m, 'events:\n  AuditNoted:\n    fields: { note: string }\n');
@@ -97,7 +84,6 @@ describe('diagram request', () => {
       assert.equal(await request({ uri: pathToFileURL(path.join(dir, 'missing.events.yaml')).href, view: 'flow', filter: {} }), null);
       assert.deepEqual(editor.errors, []);
       assert.equal(await editor.stop(), 0);
-      editor = undefined;
     });
   });
 });

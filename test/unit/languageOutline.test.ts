@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseModel } from '../../src/core/index.js';
 import { OUTLINE_REQUEST, outlineOfModel, type ModelOutline } from '../../src/server/outlineRequest.js';
-import { ROOT } from './support/golden.js';
-import { StdioEditor } from './support/stdioEditor.js';
+import { stdioWorkspace } from './support/stdioWorkspace.js';
 
 /** `eventModel/outline`: a model's scenarios (the Testing view) and elements (the code generation lenses), from the server's parse. */
 
@@ -52,23 +50,11 @@ describe('language server: the outline of a model', () => {
 
   describe('over stdio', function () {
     this.timeout(60000);
-    const SERVER = path.join(ROOT, 'dist/server.js');
-    let dir: string;
-    let editor: StdioEditor | undefined;
-
-    before(() => {
-      if (!existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` first');
-      dir = mkdtempSync(path.join(tmpdir(), 'ems-scenarios-'));
-      cpSync(path.join(ROOT, 'test/fixtures/language-server'), dir, { recursive: true });
-    });
-
-    after(() => {
-      editor?.kill();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const workspace = stdioWorkspace('test/fixtures/language-server', 'scenarios');
 
     it('answers with the scenarios of the editor\'s text and its version, and null for a file that is not a model', async () => {
-      editor = (await StdioEditor.start(SERVER, dir)).editor;
+      const { editor } = await workspace.start();
+      const dir = workspace.dir;
       const uri = pathToFileURL(path.join(dir, 'orders.events.yaml')).href;
       const text = readFileSync(path.join(dir, 'orders.events.yaml'), 'utf8');
       await editor.open(uri, text.replace('name: an order is placed', 'name: an order is placed at once'), 3);
@@ -82,7 +68,6 @@ describe('language server: the outline of a model', () => {
       assert.equal(await editor.connection.sendRequest(OUTLINE_REQUEST, { uri: 'file:///nowhere/x.events.yaml', include: [] }), null);
       assert.deepEqual(editor.errors, []);
       assert.equal(await editor.stop(), 0);
-      editor = undefined;
     });
   });
 });

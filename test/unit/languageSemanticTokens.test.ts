@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -11,8 +10,8 @@ import { generateModel } from '../../bench/generateModel.js';
 import { modelSemanticTokens, parseModel, parseSamples, sampleSemanticTokens, SEMANTIC_TOKEN_TYPES, type ParsedModel, type SemanticToken } from '../../src/core/index.js';
 import { diff, encode, SEMANTIC_TOKENS_LEGEND, SemanticTokensOfFiles } from '../../src/server/semanticTokens.js';
 import { WorkspaceIndex } from '../../src/server/workspaceIndex.js';
-import { readFixture, ROOT } from './support/golden.js';
-import { StdioEditor } from './support/stdioEditor.js';
+import { readFixture } from './support/golden.js';
+import { stdioWorkspace } from './support/stdioWorkspace.js';
 
 /** The language server's semantic tokens: the core's tokens of the index's parse, whole or as edits of the last answer. */
 
@@ -141,24 +140,12 @@ describe('language server: semantic tokens', () => {
 
 describe('language server over stdio: semantic tokens', function () {
   this.timeout(60000);
-  const SERVER = path.join(ROOT, 'dist/server.js');
-  let dir: string;
-  let editor: StdioEditor | undefined;
-
-  before(() => {
-    if (!existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` first');
-    dir = mkdtempSync(path.join(tmpdir(), 'ems-tokens-'));
-    cpSync(path.join(ROOT, 'test/fixtures/language-server'), dir, { recursive: true });
-  });
-
-  after(() => {
-    editor?.kill();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const workspace = stdioWorkspace('test/fixtures/language-server', 'tokens');
 
   it('offers full and delta semantic tokens with the core\'s legend, and answers both', async () => {
-    const started = await StdioEditor.start(SERVER, dir);
-    editor = started.editor;
+    const started = await workspace.start();
+    const { editor } = started;
+    const dir = workspace.dir;
     assert.deepEqual(started.result.capabilities.semanticTokensProvider, { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: false });
     const uri = pathToFileURL(path.join(dir, 'orders.events.yaml')).href;
     const text = readFileSync(path.join(dir, 'orders.events.yaml'), 'utf8');
@@ -172,6 +159,5 @@ describe('language server over stdio: semantic tokens', function () {
     edited.splice(line, 0, '# a comment');
     assert.deepEqual(decode(applyEdits(full.data, delta.edits), edited.join('\n')), decode(full.data, text));
     assert.equal(await editor.stop(), 0);
-    editor = undefined;
   });
 });
