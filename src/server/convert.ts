@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import * as lsp from 'vscode-languageserver/node';
 import type { Diagnostic, Severity } from '../core/index.js';
+import type { CodeLensPlace } from '../core/language/symbols.js';
 import type * as core from '../core/language/types.js';
 import { canonicalUri } from './workspaceIndex.js';
 
@@ -146,10 +147,32 @@ const SYMBOL_KIND: Record<core.SymbolKind, lsp.SymbolKind> = {
   sample: lsp.SymbolKind.Object,
 };
 
+/**
+ * A symbol as the editor takes it, with nothing it would default anyway: no `children` when there
+ * are none, no `detail` when empty. A large model's outline is tens of thousands of symbols, each
+ * byte of them sent, parsed and converted on the editor's side after every edit.
+ */
 export function toDocumentSymbol(s: core.DocumentSymbol): lsp.DocumentSymbol {
-  const out: lsp.DocumentSymbol = { name: s.name, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange, children: s.children.map(toDocumentSymbol) };
-  if (s.detail !== undefined) out.detail = s.detail;
+  const out: lsp.DocumentSymbol = { name: s.name, kind: SYMBOL_KIND[s.kind], range: s.range, selectionRange: s.selectionRange };
+  if (s.detail !== undefined && s.detail !== '') out.detail = s.detail;
+  if (s.children.length > 0) out.children = s.children.map(toDocumentSymbol);
   return out;
+}
+
+/**
+ * Beyond this many symbols, an outline lists its elements without their fields: a 5,000-element
+ * model is some 19,000 symbols with its fields (over 4 MB to send and for the editor to convert
+ * on each edit), about 5,000 without. Sections and elements stay, and so does every field of a
+ * smaller model.
+ */
+export const OUTLINE_FIELDS_LIMIT = 10_000;
+
+/** A file's outline as sent: `toDocumentSymbol` of each, fields left out past `OUTLINE_FIELDS_LIMIT` symbols. */
+export function toDocumentSymbols(list: readonly core.DocumentSymbol[], limit = OUTLINE_FIELDS_LIMIT): lsp.DocumentSymbol[] {
+  const count = (l: readonly core.DocumentSymbol[]): number => l.reduce((n, x) => n + 1 + count(x.children), 0);
+  if (count(list) <= limit) return list.map(toDocumentSymbol);
+  const withoutFields = (x: core.DocumentSymbol): core.DocumentSymbol => ({ ...x, children: x.children.filter((c) => c.kind !== 'field').map(withoutFields) });
+  return list.map((x) => toDocumentSymbol(withoutFields(x)));
 }
 
 export function toWorkspaceSymbol(s: core.WorkspaceSymbol, uris: ClientUris): lsp.SymbolInformation {
@@ -174,6 +197,32 @@ export function toCodeLens(l: core.CodeLens, uri: string, uris: ClientUris): lsp
       arguments: [uris.toClient(uri), l.range.start, l.locations.map((x) => toLocation(x, uris))],
     },
   };
+}
+
+/** What a lens listed without its count carries, for `codeLens/resolve`: its file (the editor's URI), the version listed for, and its element. */
+export interface LensData {
+  uri: string;
+  version?: number;
+  kind: CodeLensPlace['kind'];
+  name: string;
+}
+
+const LENS_KINDS = new Set<string>(['type', 'aggregate', 'command', 'event', 'projection', 'policy']);
+
+export function isLensData(x: unknown): x is LensData {
+  const d = x as Partial<LensData> | null;
+  return typeof d === 'object' && d !== null && typeof d.uri === 'string' && typeof d.name === 'string' && typeof d.kind === 'string' && LENS_KINDS.has(d.kind);
+}
+
+/** A lens as listed: its range and its element, no command until it is resolved. */
+export function toLensPlace(p: CodeLensPlace, clientUri: string, version: number | undefined): lsp.CodeLens {
+  const data: LensData = version === undefined ? { uri: clientUri, kind: p.kind, name: p.name } : { uri: clientUri, version, kind: p.kind, name: p.name };
+  return { range: p.range, data };
+}
+
+/** A lens of a file the server no longer knows as a model: no count, and nothing to click. */
+export function toResolvedLens(l: lsp.CodeLens): lsp.CodeLens {
+  return { range: l.range, command: { title: '', command: '' } };
 }
 
 export function toCodeAction(a: core.CodeAction, uri: string, uris: ClientUris, docs?: string): lsp.CodeAction {

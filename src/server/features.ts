@@ -1,6 +1,6 @@
 import {
   CodeActionKind, LSPErrorCodes, ResponseError,
-  type CancellationToken, type CodeAction, type ServerCapabilities,
+  type CancellationToken, type CodeAction, type CodeLens, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { rangeContains } from '../core/index.js';
 import { codeActions, fixAll } from '../core/language/codeActions.js';
@@ -8,10 +8,10 @@ import { complete } from '../core/language/completion.js';
 import { explainCode, hover } from '../core/language/hover.js';
 import { definition, references } from '../core/language/navigation.js';
 import { prepareRename, rename } from '../core/language/rename.js';
-import { codeLenses, documentSymbols, workspaceSymbols } from '../core/language/symbols.js';
+import { codeLensPlaces, documentSymbols, resolveCodeLens, workspaceSymbols } from '../core/language/symbols.js';
 import type { RenameRefused } from '../core/language/types.js';
 import {
-  fromLspDiagnostics, toCodeAction, toCodeLens, toCompletionItem, toDocumentSymbol, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
+  fromLspDiagnostics, isLensData, toCodeAction, toCodeLens, toLensPlace, toResolvedLens, toCompletionItem, toDocumentSymbols, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
 } from './convert.js';
 import { registerOutlineRequest } from './outlineRequest.js';
 import { registerSemanticTokens, semanticTokensCapability } from './semanticTokens.js';
@@ -105,7 +105,7 @@ export function registerFeatures(ctx: ServerContext): void {
   connection.onDocumentSymbol(
     guarded('documentSymbol', (p) => {
       const uri = known(p.textDocument.uri);
-      return uri === undefined ? null : documentSymbols(index, uri).map(toDocumentSymbol);
+      return uri === undefined ? null : toDocumentSymbols(documentSymbols(index, uri));
     }),
   );
 
@@ -134,12 +134,26 @@ export function registerFeatures(ctx: ServerContext): void {
     }),
   );
 
+  // Lenses are listed without their counts (a range and what element it is); the editor asks
+  // for the count of those it shows. On a large model the counts and places of every element
+  // would be megabytes to send and convert after each edit, for the few lenses on screen.
   connection.onCodeLens(
     guarded('codeLens', (p) => {
       const uri = known(p.textDocument.uri);
-      return uri === undefined ? null : codeLenses(index, uri).map((l) => toCodeLens(l, uri, uris));
+      return uri === undefined ? null : codeLensPlaces(index, uri).map((l) => toLensPlace(l, p.textDocument.uri, index.versionOf(uri)));
     }),
   );
+
+  // Resolved against the file's current parse, whatever version the lens was listed for: the
+  // element is found again by kind and name (the editor lists the lenses again after an edit).
+  const resolveLens = guarded('codeLens/resolve', (lens: CodeLens) => {
+    if (!isLensData(lens.data)) return lens;
+    const uri = known(lens.data.uri);
+    const found = uri === undefined ? undefined : resolveCodeLens(index, uri, lens.data.kind, lens.data.name, lens.range);
+    return found ? toCodeLens(found, uri!, uris) : toResolvedLens(lens);
+  });
+  // A resolve always answers a lens: the one asked about as it came, if cancelled or failed.
+  connection.onCodeLensResolve((lens, token) => resolveLens(lens, token) ?? lens);
 
   registerSemanticTokens(ctx, known, guarded);
   registerOutlineRequest(ctx, known, guarded);
@@ -156,7 +170,7 @@ export function featureCapabilities(): ServerCapabilities {
     renameProvider: { prepareProvider: true },
     documentSymbolProvider: true,
     workspaceSymbolProvider: true,
-    codeLensProvider: { resolveProvider: false },
+    codeLensProvider: { resolveProvider: true },
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll], resolveProvider: false },
     semanticTokensProvider: semanticTokensCapability(),
   };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CodeActionRequest, CompletionRequest, DefinitionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest,
+  CodeActionRequest, CodeLensRequest, CodeLensResolveRequest, CompletionRequest, DefinitionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest,
   PrepareRenameRequest, ReferencesRequest, RenameRequest,
   type CodeAction, type CompletionItem, type Diagnostic, type Hover, type MarkupContent, type CompletionList, type Location, type LocationLink, type Position, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
@@ -64,6 +64,7 @@ describe('language server over stdio', function () {
     for (const cap of ['completionProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider', 'hoverProvider', 'codeActionProvider'] as const) {
       assert.ok(caps[cap], `${cap} is offered`);
     }
+    assert.deepEqual(caps.codeLensProvider, { resolveProvider: true }, 'lenses resolved one by one');
     assert.equal(await editor.until(() => editor!.indexedFiles), 2, 'the model and its sample file');
   });
 
@@ -129,6 +130,21 @@ describe('language server over stdio', function () {
       context: { diagnostics: [], only: ['source.fixAll'] },
     })) as CodeAction[] | null;
     assert.deepEqual(all?.map((a) => a.kind), ['source.fixAll']);
+  });
+
+  it('lists reference lenses without counts, and resolves the one on screen to its count and places', async () => {
+    const lenses = await editor!.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: modelUri } });
+    assert.ok(lenses && lenses.length > 0);
+    assert.ok(lenses.every((l) => l.command === undefined && l.data !== undefined), 'no command until resolved');
+    const declared = positionOf(model, 'OrderPlaced:', 0, 2);
+    const lens = lenses.find((l) => l.range.start.line === declared.line)!;
+    assert.ok(lens, 'a lens above OrderPlaced');
+    const resolved = await editor!.connection.sendRequest(CodeLensResolveRequest.type, lens);
+    assert.match(resolved.command?.title ?? '', /^\d+ references?$/);
+    assert.equal(resolved.command?.command, 'eventModel.showReferences');
+    const places = resolved.command!.arguments![2] as Location[];
+    assert.equal(places.length, Number(resolved.command!.title.split(' ')[0]));
+    assert.ok(places.some((p) => p.uri === samplesUri), 'the sample file\'s uses too');
   });
 
   it('goes to the definition of a command from a scenario', async () => {

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { MemoryFileIndex } from '../../src/core/language/fileIndex.js';
-import { codeLenses, documentSymbols, matchScore, workspaceSymbols } from '../../src/core/language/symbols.js';
+import { codeLensPlaces, codeLenses, documentSymbols, matchScore, resolveCodeLens, workspaceSymbols } from '../../src/core/language/symbols.js';
+import { toDocumentSymbols } from '../../src/server/convert.js';
+import { generateModel } from '../../bench/generateModel.js';
 import type { DocumentSymbol, Range } from '../../src/core/language/types.js';
 import { rangeContains } from '../../src/core/source.js';
 import { repoFile } from './support/languageFixture.js';
@@ -127,5 +129,42 @@ describe('language features: code lenses', () => {
     assert.equal(at('Address').title, '7 references');
     assert.equal(lenses.length, 2 + 2 + 5 + 5 + 1 + 2, 'one per element');
     assert.deepEqual(codeLenses(idx, SAMPLES_URI), []);
+  });
+
+  it('listed without counts, each resolved to the count it would have had, also after the file changed', () => {
+    const idx = index();
+    const places = codeLensPlaces(idx, MODEL_URI);
+    const full = codeLenses(idx, MODEL_URI);
+    assert.deepEqual(places.map((p) => p.range), full.map((l) => l.range));
+    assert.deepEqual(places.map((p) => resolveCodeLens(idx, MODEL_URI, p.kind, p.name, p.range)), full);
+    const placed = places.find((p) => p.kind === 'event' && p.name === 'OrderPlaced')!;
+    // One use fewer since the lens was listed: resolved against the new parse.
+    const text = repoFile('test/fixtures/navigation/shop.events.yaml');
+    const fewer = text.replace(/(evolve:[\s\S]*?)\bOrderPlaced\b/, '$1OrderPlacedX');
+    assert.notEqual(fewer, text);
+    idx.set(MODEL_URI, fewer);
+    assert.equal(resolveCodeLens(idx, MODEL_URI, placed.kind, placed.name, placed.range)?.title, '7 references');
+    assert.equal(resolveCodeLens(idx, SAMPLES_URI, placed.kind, placed.name, placed.range), undefined);
+  });
+});
+
+describe('language server: the outline as sent', () => {
+  it('leaves out empty children and details, and keeps fields in a model of ordinary size', () => {
+    const sent = toDocumentSymbols(documentSymbols(index(), MODEL_URI));
+    const all = JSON.stringify(sent);
+    assert.doesNotMatch(all, /"children":\[\]/);
+    assert.doesNotMatch(all, /"detail":""/);
+    assert.ok(sent.some((s) => s.children?.some((el) => el.children?.some((f) => f.kind === 8))), 'fields listed under their element');
+  });
+
+  it('lists elements without their fields past the limit, sections and elements all kept', () => {
+    const idx = new MemoryFileIndex({ 'file:///ws/large.events.yaml': generateModel(5000, 'rich') });
+    const symbols = documentSymbols(idx, 'file:///ws/large.events.yaml');
+    const sent = toDocumentSymbols(symbols);
+    assert.deepEqual(sent.map((s) => [s.name, s.children?.length]), symbols.map((s) => [s.name, s.children.length]));
+    assert.ok(sent.every((s) => s.children?.every((el) => el.children === undefined)), 'no fields');
+    // The same outline under a higher limit keeps them.
+    const withFields = toDocumentSymbols(symbols, Infinity);
+    assert.ok(withFields.some((s) => s.children?.some((el) => (el.children?.length ?? 0) > 0)));
   });
 });

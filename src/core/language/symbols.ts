@@ -2,7 +2,7 @@ import { allElements, type Element, type FieldDef, type Model } from '../model/m
 import { formatTypeExpr } from '../model/typeExpr.js';
 import { compareRanges, type Position, type Range } from '../source.js';
 import { locations } from './navigation.js';
-import { elementOccurrences } from './occurrences.js';
+import { elementOccurrences, type ElementOccurrences } from './occurrences.js';
 import type { CodeLens, DocumentSymbol, FileIndex, ModelFile, SampleFile, WorkspaceSymbol } from './types.js';
 
 /**
@@ -167,18 +167,46 @@ function baseName(uri: string): string {
  * fields are not walked.
  */
 export function codeLenses(index: FileIndex, uri: string): CodeLens[] {
+  const occ = elementOccurrences(index, uri);
+  if (!occ) return [];
+  return codeLensPlaces(index, uri).map((p) => lensOf(occ, p.kind, p.name, p.range));
+}
+
+/** Where a lens goes before its count is worked out: above the element of that kind and name. */
+export interface CodeLensPlace {
+  range: Range;
+  kind: Element['kind'];
+  name: string;
+}
+
+/** The places of a model's lenses (one per element, in order), their counts left for `resolveCodeLens`. */
+export function codeLensPlaces(index: FileIndex, uri: string): CodeLensPlace[] {
   const file = index.get(uri);
   if (file?.kind !== 'model') return [];
   const occ = elementOccurrences(index, uri);
   if (!occ) return [];
-  const out: CodeLens[] = [];
+  const out: CodeLensPlace[] = [];
   for (const el of allElements(file.parsed.model)) {
-    const list = occ.byName.get(el.kind)?.get(el.name) ?? [];
-    const definition = list.find((o) => o.role === 'definition' && o.uri === uri);
-    const used = list.filter((o) => o.role === 'reference');
-    // One place needs neither the dedup nor the sort of `locations`.
-    const refs = used.length === 1 ? [{ uri: used[0]!.uri, range: used[0]!.range }] : used.length === 0 ? [] : locations(used);
-    out.push({ range: definition?.range ?? el.nameRange, title: `${refs.length} reference${refs.length === 1 ? '' : 's'}`, locations: refs });
+    const definition = occ.byName.get(el.kind)?.get(el.name)?.find((o) => o.role === 'definition' && o.uri === uri);
+    out.push({ range: definition?.range ?? el.nameRange, kind: el.kind, name: el.name });
   }
   return out.sort((a, b) => compareRanges(a.range, b.range));
+}
+
+/**
+ * The lens of the element of that kind and name in the file's current parse, at `range`, from the
+ * same per-parse cache of occurrences as `codeLenses` (the uses of that name, should the file
+ * have changed since the lens was listed); undefined when the file is not a model.
+ */
+export function resolveCodeLens(index: FileIndex, uri: string, kind: Element['kind'], name: string, range: Range): CodeLens | undefined {
+  if (index.get(uri)?.kind !== 'model') return undefined;
+  const occ = elementOccurrences(index, uri);
+  return occ ? lensOf(occ, kind, name, range) : undefined;
+}
+
+function lensOf(occ: ElementOccurrences, kind: Element['kind'], name: string, range: Range): CodeLens {
+  const used = (occ.byName.get(kind)?.get(name) ?? []).filter((o) => o.role === 'reference');
+  // One place needs neither the dedup nor the sort of `locations`.
+  const refs = used.length === 1 ? [{ uri: used[0]!.uri, range: used[0]!.range }] : used.length === 0 ? [] : locations(used);
+  return { range, title: `${refs.length} reference${refs.length === 1 ? '' : 's'}`, locations: refs };
 }
