@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  CodeLensRequest, CompletionRequest, DocumentSymbolRequest, HoverRequest, ReferencesRequest,
+  CodeLensRequest, CodeLensResolveRequest, CompletionRequest, DocumentSymbolRequest, HoverRequest, ReferencesRequest,
   type CompletionItem, type CompletionList, type Position,
 } from 'vscode-languageserver/node';
 import { parseModel, validateModel, YamlPieceCache } from '../src/core/index.js';
@@ -160,8 +160,18 @@ async function throughServer(text: string, dir: string, completionAtEnd: boolean
         symbolsAfterEdit.push(await timed(outline));
       }
     }
-    const sections = ((await outline()) ?? []).length;
-    const lensCount = ((await lenses()) ?? []).length;
+    const outlineAnswer = (await outline()) ?? [];
+    const lensAnswer = (await lenses()) ?? [];
+    const sections = outlineAnswer.length;
+    const lensCount = lensAnswer.length;
+    // What the editor receives and converts: the answers' sizes as JSON, and one lens resolved.
+    const countSymbols = (list: readonly { children?: readonly unknown[] }[]): number => list.reduce((n, x) => n + 1 + countSymbols((x.children ?? []) as { children?: unknown[] }[]), 0);
+    const kb = (x: unknown) => `${(JSON.stringify(x).length / 1024).toFixed(0)} KB`;
+    const resolveOne = () => editor.connection.sendRequest(CodeLensResolveRequest.type, lensAnswer[Math.floor(lensCount / 2)]!);
+    const resolved = await resolveOne();
+    console.log(`  answers: outline ${countSymbols(outlineAnswer as { children?: unknown[] }[])} symbols, ${kb(outlineAnswer)}; lenses ${lensCount}, ${kb(lensAnswer)}; one resolved lens ${kb(resolved)} ('${resolved.command?.title ?? ''}')`);
+    const resolveTimes: number[] = [];
+    for (let i = 0; i < rounds; i++) resolveTimes.push(await timed(resolveOne));
     const symbolsSettled: number[] = [];
     const lensesSettled: number[] = [];
     for (let i = 0; i < rounds; i++) {
@@ -172,6 +182,7 @@ async function throughServer(text: string, dir: string, completionAtEnd: boolean
     show('documentSymbol again', symbolsSettled, '  (text already asked about)');
     show(`codeLens after an edit (${lensCount} lenses)`, lensesAfterEdit, '  (a new parse)');
     show('codeLens again', lensesSettled, '  (text already asked about)');
+    show('codeLens/resolve of one lens', resolveTimes, '  (text already asked about)');
 
     // As the editor types: the outline and the lenses asked for right after each edit, before its
     // diagnostics come; the check waits for them.
