@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { parseModel, YamlPieceCache, type ParsedModel } from '../core/index.js';
 
 /**
- * One parse per model text, shared by everything that reads a model: live validation, sample
- * files checked against their model, highlighting, the diagram preview and export. Each model
- * also keeps the pieces of its last parse, so an edit of a large model parses only the lines
- * around the edit again.
+ * One parse per model text, shared by what the extension host still reads itself: Validate
+ * Workspace Models, the diagram export, code generation on save, the Replay panel, and the
+ * diagram preview and code generation lenses when no language server runs (with one, those
+ * ask the server, and an edit parses nothing here). Each model also keeps the pieces of its
+ * last parse, so an edit of a large model parses only the lines around the edit again.
  *
  * Models open in an editor stay until they close or are deleted; of the others (read from disk
  * for a workspace check or for a sample file) only the few used last are kept.
