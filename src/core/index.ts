@@ -20,7 +20,7 @@ export { isModelFile, isSampleFile, isJsonLines, conventionalModelPaths } from '
 export { starterModel } from './templates/starterModel.js';
 export { modelSemanticTokens, sampleSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES, type SemanticToken } from './model/semanticTokens.js';
 export {
-  renderDiagram, nodeIdFor, elementAt, checkDiagramFilter, toMarkdown, FLOW_CLASS_DEFS, MAX_TIMELINE_FRAMES, MERMAID_LIMITS,
+  renderDiagram, nodeIdFor, elementAt, forEachDrawnElement, checkDiagramFilter, toMarkdown, FLOW_CLASS_DEFS, MAX_TIMELINE_FRAMES, MERMAID_LIMITS,
   type DiagramView, type DiagramFilter, type DiagramNode, type DiagramNodeKind, type DiagramResult, type RenderOptions,
   type ElementLocation, type UnknownFilterName,
 } from './diagram/index.js';

@@ -1,7 +1,7 @@
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import {
-  allElements, compareRanges, nodeIdFor, rangeContains, renderDiagram, validateModel,
-  type DiagramNode, type DiagramNodeKind, type ParsedModel, type Position, type Range, type ValidateOptions,
+  allElements, compareRanges, forEachDrawnElement, nodeIdFor, rangeContains, renderDiagram, validateModel,
+  type DiagramNode, type ParsedModel, type Position, type Range, type ValidateOptions,
 } from '../core/index.js';
 import type { DiagramElementChoice, DiagramFilterState, DiagramViewName } from '../protocol/diagram.js';
 import type { ClientUris } from './convert.js';
@@ -60,14 +60,7 @@ export function diagramOfModel(parsed: ParsedModel, view: DiagramViewName, filte
   const diagnostics = validateModel(parsed, options);
   const result = renderDiagram(model, { view, filter });
   const places: ElementPlace[] = [];
-  const place = (kind: DiagramNodeKind, name: string, nameRange: Range, range: Range) =>
-    places.push({ nodeId: nodeIdFor(kind, name), name: tuple(nameRange), whole: tuple(range) });
-  for (const a of model.aggregates.values()) place('aggregate', a.name, a.nameRange, a.range);
-  for (const c of model.commands.values()) place('command', c.name, c.nameRange, c.range);
-  for (const e of model.events.values()) place('event', e.name, e.nameRange, e.range);
-  for (const p of model.projections.values()) place('projection', p.name, p.nameRange, p.range);
-  for (const p of model.policies.values()) place('policy', p.name, p.nameRange, p.range);
-  for (const s of model.scenarios) place('scenario', s.name, s.nameRange, s.range);
+  forEachDrawnElement(model, (kind, name, nameRange, range) => places.push({ nodeId: nodeIdFor(kind, name), name: tuple(nameRange), whole: tuple(range) }));
   return {
     kind: 'diagram',
     text: result.text,

@@ -9,7 +9,7 @@ import type { DiagramFilter, DiagramResult, RenderOptions } from './types.js';
 export type { DiagramFilter, DiagramNode, DiagramNodeKind, DiagramResult, DiagramView, RenderOptions } from './types.js';
 export type { UnknownFilterName } from './filter.js';
 export { nodeIdFor } from './ids.js';
-export { elementAt, type ElementLocation } from './locate.js';
+export { elementAt, forEachDrawnElement, type ElementLocation } from './locate.js';
 export { FLOW_CLASS_DEFS } from './flowchart.js';
 export { MAX_TIMELINE_FRAMES } from './timeline.js';
 

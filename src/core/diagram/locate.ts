@@ -14,17 +14,21 @@ export interface ElementLocation {
  */
 export function elementAt(model: Model, position: Position): ElementLocation | undefined {
   let best: { at: ElementLocation; range: Range } | undefined;
-  const consider = (kind: DiagramNodeKind, name: string, nameRange: Range, range: Range) => {
+  forEachDrawnElement(model, (kind, name, nameRange, range) => {
     for (const r of [nameRange, range]) {
       if (!rangeContains(r, position)) continue;
       if (!best || compareRanges(r, best.range) > 0) best = { at: { kind, name }, range: r };
     }
-  };
-  for (const a of model.aggregates.values()) consider('aggregate', a.name, a.nameRange, a.range);
-  for (const c of model.commands.values()) consider('command', c.name, c.nameRange, c.range);
-  for (const e of model.events.values()) consider('event', e.name, e.nameRange, e.range);
-  for (const p of model.projections.values()) consider('projection', p.name, p.nameRange, p.range);
-  for (const p of model.policies.values()) consider('policy', p.name, p.nameRange, p.range);
-  for (const s of model.scenarios) consider('scenario', s.name, s.nameRange, s.range);
+  });
   return best?.at;
+}
+
+/** Every element a diagram draws a node for, with the range of its name and its whole range (types are not drawn). */
+export function forEachDrawnElement(model: Model, visit: (kind: DiagramNodeKind, name: string, nameRange: Range, range: Range) => void): void {
+  for (const a of model.aggregates.values()) visit('aggregate', a.name, a.nameRange, a.range);
+  for (const c of model.commands.values()) visit('command', c.name, c.nameRange, c.range);
+  for (const e of model.events.values()) visit('event', e.name, e.nameRange, e.range);
+  for (const p of model.projections.values()) visit('projection', p.name, p.nameRange, p.range);
+  for (const p of model.policies.values()) visit('policy', p.name, p.nameRange, p.range);
+  for (const s of model.scenarios) visit('scenario', s.name, s.nameRange, s.range);
 }
