@@ -3,15 +3,15 @@
 // aggregate filter draws without error, every node is clickable, and hostile names stay text; and in
 // a 520 x 800 panel the diagram opens readable, Fit fits, and the cursor's node comes into view.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { allElements, parseModel, renderDiagram, type DiagramFilter, type DiagramView, type Model } from '../../../src/core/index.js';
 import { diagramBodyMarkup } from '../../../src/protocol/diagramMarkup.js';
 import { renderMessage, type DiagramElementChoice, type DiagramToHostMessage } from '../../../src/protocol/diagram.js';
+import { launchChromium } from '../support/chromium.js';
 import { FIXTURES, ROOT } from '../support/golden.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const BUNDLE = path.join(ROOT, 'dist/webview/diagram.js');
 const STYLE = path.join(ROOT, 'dist/webview/diagram-style.css');
 
@@ -67,15 +67,7 @@ describe('diagrams in the real Mermaid (headless Chromium)', function () {
   let page: Page;
 
   before(async function () {
-    if (!existsSync(CHROMIUM) || !existsSync(BUNDLE)) {
-      // CI installs Chromium and builds first; elsewhere say why this part did not run.
-      if (process.env.CI) throw new Error(`${existsSync(CHROMIUM) ? BUNDLE : CHROMIUM} is missing`);
-      this.skip();
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium(this, BUNDLE);
     page = await openPreviewPage(browser, 'vscode-light');
   });
 
@@ -216,14 +208,7 @@ describe('the diagram in a 520 x 800 panel (headless Chromium, real bundle)', fu
   const largest = [...all].sort((a, b) => [...allElements(b.model)].length - [...allElements(a.model)].length)[0]!;
 
   before(async function () {
-    if (!existsSync(CHROMIUM) || !existsSync(BUNDLE)) {
-      if (process.env.CI) throw new Error(`${existsSync(CHROMIUM) ? BUNDLE : CHROMIUM} is missing`);
-      this.skip();
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium(this, BUNDLE);
   });
 
   beforeEach(async () => {

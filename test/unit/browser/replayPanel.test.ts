@@ -4,13 +4,13 @@
 // and keyboard, shows a diff, filters, shows problems, findings and upcasts, revives from its
 // saved state, and stays quick over a million events.
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { parseSamples, ReplayTimeline, buildTimelineInSlices, toReplayEvent, arraySource } from '../../../src/core/index.js';
 import type { ReplayFinding, ReplayPanelState } from '../../../src/protocol/replay.js';
 import {
-  BUNDLE, CHROMIUM, TestHost, infoOf, loadModel, loadSamples, openPanel, received, rowsShown, screenshot, shopMillion, waitForRows, waitForStep,
+  BUNDLE, TestHost, infoOf, loadModel, loadSamples, openPanel, received, rowsShown, screenshot, shopMillion, waitForRows, waitForStep,
 } from '../support/replayPanelPage.js';
+import { launchChromium } from '../support/chromium.js';
 
 describe('Replay panel webview (headless Chromium, real bundle, real timeline)', function () {
   this.timeout(120_000);
@@ -20,14 +20,7 @@ describe('Replay panel webview (headless Chromium, real bundle, real timeline)',
   const shopTimeline = () => ReplayTimeline.build(shop, arraySource(shopEvents));
 
   before(async function () {
-    if (!existsSync(CHROMIUM) || !existsSync(BUNDLE)) {
-      if (process.env.CI) throw new Error(`${existsSync(CHROMIUM) ? BUNDLE : CHROMIUM} is missing`);
-      this.skip();
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium(this, BUNDLE);
   });
 
   after(async () => {

@@ -12,7 +12,6 @@ import {
 } from '../../../src/protocol/replay.js';
 import { FIXTURES, ROOT } from './golden.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const BUNDLE = path.join(ROOT, 'dist/webview/replay.js');
 const STYLE = path.join(ROOT, 'dist/webview/replay-style.css');
 const SHOTS = path.join(ROOT, '.cache');
