@@ -44,25 +44,23 @@ export class ModelLanguageServer implements vscode.Disposable {
    * A model's diagram as the server draws it from its own parse (`eventModel/diagram`); undefined
    * when the server is not running, does not know the file, or fails.
    */
-  async diagramOf(params: DiagramRequestParams): Promise<DiagramOfModel | undefined> {
-    const client = this.client;
-    if (client?.isRunning() !== true) return undefined;
-    try {
-      return (await client.sendRequest<DiagramOfModel | null>(DIAGRAM_REQUEST, params)) ?? undefined;
-    } catch (e) {
-      this.log.debug(`eventModel/diagram: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
+  diagramOf(params: DiagramRequestParams): Promise<DiagramOfModel | undefined> {
+    return this.ask<DiagramOfModel>(DIAGRAM_REQUEST, params);
   }
 
   /** A model's outline from the server's parse (`eventModel/outline`); undefined when the server is not running, does not know the file, or fails. */
-  async outlineOf(params: OutlineRequestParams): Promise<ModelOutline | undefined> {
+  outlineOf(params: OutlineRequestParams): Promise<ModelOutline | undefined> {
+    return this.ask<ModelOutline>(OUTLINE_REQUEST, params);
+  }
+
+  /** One of the server's own requests; undefined when it is not running, answers null, or fails (logged). */
+  private async ask<T>(method: string, params: object): Promise<T | undefined> {
     const client = this.client;
     if (client?.isRunning() !== true) return undefined;
     try {
-      return (await client.sendRequest<ModelOutline | null>(OUTLINE_REQUEST, params)) ?? undefined;
+      return (await client.sendRequest<T | null>(method, params)) ?? undefined;
     } catch (e) {
-      this.log.debug(`${OUTLINE_REQUEST}: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.debug(`${method}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
   }
