@@ -199,24 +199,43 @@ export function toCodeLens(l: core.CodeLens, uri: string, uris: ClientUris): lsp
   };
 }
 
-/** What a lens listed without its count carries, for `codeLens/resolve`: its file (the editor's URI), the version listed for, and its element. */
-export interface LensData {
-  uri: string;
-  version?: number;
-  kind: CodeLensPlace['kind'];
-  name: string;
-}
+/**
+ * What a lens listed without its count carries, for `codeLens/resolve`: its file (by the number
+ * `LensFiles` gave its URI), its element's kind and its name. Short, because a large model's
+ * lenses are thousands, each taken in by the editor after every edit: with the URI spelled out,
+ * the file's name was most of the answer.
+ */
+export type LensData = [file: number, kind: CodeLensPlace['kind'], name: string];
 
 const LENS_KINDS = new Set<string>(['type', 'aggregate', 'command', 'event', 'projection', 'policy']);
 
 export function isLensData(x: unknown): x is LensData {
-  const d = x as Partial<LensData> | null;
-  return typeof d === 'object' && d !== null && typeof d.uri === 'string' && typeof d.name === 'string' && typeof d.kind === 'string' && LENS_KINDS.has(d.kind);
+  return Array.isArray(x) && x.length === 3 && Number.isInteger(x[0]) && typeof x[1] === 'string' && LENS_KINDS.has(x[1]) && typeof x[2] === 'string';
 }
 
-/** A lens as listed: its range and its element, no command until it is resolved. */
-export function toLensPlace(p: CodeLensPlace, clientUri: string, version: number | undefined): lsp.CodeLens {
-  const data: LensData = version === undefined ? { uri: clientUri, kind: p.kind, name: p.name } : { uri: clientUri, version, kind: p.kind, name: p.name };
+/** A number for each file whose lenses were listed, in place of its URI in each lens's data; never reused while the server runs. */
+export class LensFiles {
+  private readonly numbers = new Map<string, number>();
+  private readonly uris: string[] = [];
+
+  numberOf(clientUri: string): number {
+    let n = this.numbers.get(clientUri);
+    if (n === undefined) {
+      n = this.uris.push(clientUri) - 1;
+      this.numbers.set(clientUri, n);
+    }
+    return n;
+  }
+
+  /** The editor's URI of a lens's file; undefined for a number this server did not give (a lens listed by a server since restarted). */
+  uriOf(n: number): string | undefined {
+    return this.uris[n];
+  }
+}
+
+/** A lens as listed: its range and its element (`file` from `LensFiles`), no command until it is resolved. */
+export function toLensPlace(p: CodeLensPlace, file: number): lsp.CodeLens {
+  const data: LensData = [file, p.kind, p.name];
   return { range: p.range, data };
 }
 

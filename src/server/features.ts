@@ -11,7 +11,7 @@ import { prepareRename, rename } from '../core/language/rename.js';
 import { codeLensPlaces, documentSymbols, resolveCodeLens, workspaceSymbols } from '../core/language/symbols.js';
 import type { RenameRefused } from '../core/language/types.js';
 import {
-  fromLspDiagnostics, isLensData, toCodeAction, toCodeLens, toLensPlace, toResolvedLens, toCompletionItem, toDocumentSymbols, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
+  fromLspDiagnostics, isLensData, LensFiles, toCodeAction, toCodeLens, toLensPlace, toResolvedLens, toCompletionItem, toDocumentSymbols, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
 } from './convert.js';
 import { registerOutlineRequest } from './outlineRequest.js';
 import { registerSemanticTokens, semanticTokensCapability } from './semanticTokens.js';
@@ -137,10 +137,13 @@ export function registerFeatures(ctx: ServerContext): void {
   // Lenses are listed without their counts (a range and what element it is); the editor asks
   // for the count of those it shows. On a large model the counts and places of every element
   // would be megabytes to send and convert after each edit, for the few lenses on screen.
+  const lensFiles = new LensFiles();
   connection.onCodeLens(
     guarded('codeLens', (p) => {
       const uri = known(p.textDocument.uri);
-      return uri === undefined ? null : codeLensPlaces(index, uri).map((l) => toLensPlace(l, p.textDocument.uri, index.versionOf(uri)));
+      if (uri === undefined) return null;
+      const file = lensFiles.numberOf(p.textDocument.uri);
+      return codeLensPlaces(index, uri).map((l) => toLensPlace(l, file));
     }),
   );
 
@@ -148,8 +151,10 @@ export function registerFeatures(ctx: ServerContext): void {
   // element is found again by kind and name (the editor lists the lenses again after an edit).
   const resolveLens = guarded('codeLens/resolve', (lens: CodeLens) => {
     if (!isLensData(lens.data)) return lens;
-    const uri = known(lens.data.uri);
-    const found = uri === undefined ? undefined : resolveCodeLens(index, uri, lens.data.kind, lens.data.name, lens.range);
+    const [file, kind, name] = lens.data;
+    const clientUri = lensFiles.uriOf(file);
+    const uri = clientUri === undefined ? undefined : known(clientUri);
+    const found = uri === undefined ? undefined : resolveCodeLens(index, uri, kind, name, lens.range);
     return found ? toCodeLens(found, uri!, uris) : toResolvedLens(lens);
   });
   // A resolve always answers a lens: the one asked about as it came, if cancelled or failed.

@@ -145,6 +145,12 @@ describe('language server over stdio', function () {
     const places = resolved.command!.arguments![2] as Location[];
     assert.equal(places.length, Number(resolved.command!.title.split(' ')[0]));
     assert.ok(places.some((p) => p.uri === samplesUri), 'the sample file\'s uses too');
+    // The data names the file by a number, not by its URI (repeated in every lens of a large model).
+    assert.ok(lenses.every((l) => !JSON.stringify(l.data).includes('file:')), JSON.stringify(lens.data));
+    // A lens listed by another server (one since restarted): no count, nothing to click.
+    const [, kind, name] = lens.data as [number, string, string];
+    const stranger = await editor!.connection.sendRequest(CodeLensResolveRequest.type, { range: lens.range, data: [1_000_000, kind, name] });
+    assert.deepEqual(stranger.command, { title: '', command: '' });
   });
 
   it('goes to the definition of a command from a scenario', async () => {
