@@ -6,7 +6,7 @@ import { validateWorkspaceCommand } from './commands/validateWorkspace.js';
 import { diagramPreview } from './diagram/feature.js';
 import { DiagramPanel } from './diagram/panel.js';
 import type { Feature } from './feature.js';
-import { languageServerClient, ModelLanguageServer } from './languageClient.js';
+import { languageServerClient, ModelLanguageServer, type ServerAnswer } from './languageClient.js';
 import { createLog } from './log.js';
 import { replayPanels } from './replay/feature.js';
 import { ReplayPanel } from './replay/panel.js';
@@ -17,6 +17,8 @@ import { hostFindingsKeptCurrent, ModelDiagnostics } from './validation/liveVali
 export interface EventModelApi extends CodegenApi {
   /** Fires after the findings of a model or sample file were published. */
   onDidValidate: vscode.Event<vscode.Uri>;
+  /** Fires as a file's outline or lenses, answered by the language server for the editor, are handed on to it. */
+  onDidServerAnswer: vscode.Event<ServerAnswer>;
   /** The open diagram preview of a model file, if any. */
   diagramPanelFor(uri: vscode.Uri): DiagramPanel | undefined;
   /** The open Replay panel of a sample file, if any. */
@@ -49,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): EventModelApi {
   context.subscriptions.push(log);
   for (const feature of features) context.subscriptions.push(...feature({ extension: context, log }));
   log.info(`Event Model Studio ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { onDidValidate: diagnostics.onDidValidate, diagramPanelFor: (uri) => DiagramPanel.for(uri), replayPanelFor: (uri) => ReplayPanel.for(uri), ...codegen.api };
+  return { onDidValidate: diagnostics.onDidValidate, onDidServerAnswer: server.onDidAnswer, diagramPanelFor: (uri) => DiagramPanel.for(uri), replayPanelFor: (uri) => ReplayPanel.for(uri), ...codegen.api };
 }
 
 /** Every registration is disposed through the context's subscriptions; the language server's process is waited for. */

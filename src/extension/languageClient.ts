@@ -20,6 +20,16 @@ const LANGUAGE_SERVER_SELECTOR = [
   { pattern: '**/*.samples.jsonl' },
 ];
 
+/** A list the language server answered for the editor itself (a file's outline or lenses), as the host hands it on. */
+export interface ServerAnswer {
+  request: 'documentSymbol' | 'codeLens';
+  uri: vscode.Uri;
+  /** The document's version when the answer was handed on. */
+  version: number;
+  /** The answer's items: the outline's top-level symbols, or the lenses. */
+  items: number;
+}
+
 /**
  * The language server (dist/server.js, over IPC) and the extension's client of it. The server
  * checks models and sample files, completes, navigates, renames and fixes them; its findings go
@@ -32,6 +42,9 @@ export class ModelLanguageServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
   private output: vscode.OutputChannel | undefined;
+  private readonly answered = new vscode.EventEmitter<ServerAnswer>();
+  /** Fires as the outline or the lenses the server answered for the editor are handed on to it. */
+  readonly onDidAnswer = this.answered.event;
 
   constructor(
     private readonly serverModule: string,
@@ -125,6 +138,9 @@ export class ModelLanguageServer implements vscode.Disposable {
         handleDiagnostics: (uri, found) => void this.diagnostics.publishServerFindings(uri, found),
         // A code's "What it means" link opens its section rendered, not the file's text at line 1.
         provideHover: async (doc, position, token, next) => hoverLinkedToSections(await next(doc, position, token), this.diagnosticsDocs),
+        // Asked again by the editor after each edit (the breadcrumbs, the outline, sticky scroll, the lenses).
+        provideDocumentSymbols: async (doc, token, next) => this.handOn('documentSymbol', doc, await next(doc, token)),
+        provideCodeLenses: async (doc, token, next) => this.handOn('codeLens', doc, await next(doc, token)),
       },
     };
     const client = new LanguageClient('eventModel', 'Event Model Language Server', serverOptions, clientOptions);
@@ -138,6 +154,20 @@ export class ModelLanguageServer implements vscode.Disposable {
     }
   }
 
+  /**
+   * An answer handed on to the editor a turn of the event loop after the client took it in.
+   * Taking in a large model's outline or lenses (the message's JSON, the client's conversion)
+   * and handing them on (VS Code's conversion and its message to the editor) are then two
+   * stretches of the host's work, with timers and messages served in between, instead of one
+   * twice as long. A timer, not `setImmediate`: an immediate runs before the loop's next timers
+   * and messages, so it would free nothing.
+   */
+  private async handOn<T extends readonly unknown[] | null | undefined>(request: ServerAnswer['request'], doc: vscode.TextDocument, answer: T): Promise<T> {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.answered.fire({ request, uri: doc.uri, version: doc.version, items: answer?.length ?? 0 });
+    return answer;
+  }
+
   /** The server's reference-count lens, clicked: VS Code's references peek at the lens. */
   showReferences(uri: unknown, position: unknown, locations: unknown): Thenable<unknown> | undefined {
     const convert = this.client?.protocol2CodeConverter;
@@ -148,7 +178,10 @@ export class ModelLanguageServer implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stop().finally(() => this.output?.dispose());
+    void this.stop().finally(() => {
+      this.output?.dispose();
+      this.answered.dispose();
+    });
   }
 }
 
