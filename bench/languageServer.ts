@@ -183,6 +183,20 @@ async function throughServer(text: string, dir: string, completionAtEnd: boolean
     show(`codeLens after an edit (${lensCount} lenses)`, lensesAfterEdit, '  (a new parse)');
     show('codeLens again', lensesSettled, '  (text already asked about)');
     show('codeLens/resolve of one lens', resolveTimes, '  (text already asked about)');
+    // The first thing the editor's side does with an answer, on its one thread: parse its JSON
+    // (timed here, in this process, as a yardstick of the answers' weight).
+    const parsing = (answer: unknown) => {
+      const json = JSON.stringify(answer);
+      const out: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const t0 = now();
+        JSON.parse(json);
+        out.push(now() - t0);
+      }
+      return out;
+    };
+    show('JSON.parse of the outline answer', parsing(outlineAnswer), '  (what the client takes in)');
+    show('JSON.parse of the lenses answer', parsing(lensAnswer), '  (what the client takes in)');
 
     // As the editor types: the outline and the lenses asked for right after each edit, before its
     // diagnostics come; the check waits for them.
