@@ -28,6 +28,8 @@ export interface ServerAnswer {
   version: number;
   /** The answer's items: the outline's top-level symbols, or the lenses. */
   items: number;
+  /** Whether it is the answer kept from an earlier request of the same text, not asked for again. */
+  kept: boolean;
 }
 
 /**
@@ -43,6 +45,14 @@ export class ModelLanguageServer implements vscode.Disposable {
   private starting: Promise<void> | undefined;
   private output: vscode.OutputChannel | undefined;
   private readonly answered = new vscode.EventEmitter<ServerAnswer>();
+  /** The last answer handed on (or to be): the next goes in a task after it. */
+  private handingOn: Promise<unknown> = Promise.resolve();
+  /**
+   * The last outline asked of the server, for the text it was asked for. The editor asks for a
+   * text's outline twice at once (the breadcrumbs, sticky scroll): a large model's outline is
+   * worked out, sent and taken in once per version, not each time.
+   */
+  private lastOutline: { uri: string; version: number; symbols: Promise<vscode.DocumentSymbol[] | vscode.SymbolInformation[] | null | undefined> } | undefined;
   /** Fires as the outline or the lenses the server answered for the editor are handed on to it. */
   readonly onDidAnswer = this.answered.event;
 
@@ -139,7 +149,17 @@ export class ModelLanguageServer implements vscode.Disposable {
         // A code's "What it means" link opens its section rendered, not the file's text at line 1.
         provideHover: async (doc, position, token, next) => hoverLinkedToSections(await next(doc, position, token), this.diagnosticsDocs),
         // Asked again by the editor after each edit (the breadcrumbs, the outline, sticky scroll, the lenses).
-        provideDocumentSymbols: async (doc, token, next) => this.handOn('documentSymbol', doc, await next(doc, token)),
+        provideDocumentSymbols: async (doc, token, next) => {
+          const uri = doc.uri.toString();
+          const version = doc.version;
+          const last = this.lastOutline;
+          // The same text's outline, answered or on its way (unless that request came to nothing: cancelled, say).
+          const kept = last?.uri === uri && last.version === version ? await last.symbols.catch(() => undefined) : undefined;
+          if (kept) return this.handOn('documentSymbol', doc, kept, true);
+          const symbols = Promise.resolve(next(doc, token));
+          this.lastOutline = { uri, version, symbols };
+          return this.handOn('documentSymbol', doc, await symbols);
+        },
         provideCodeLenses: async (doc, token, next) => this.handOn('codeLens', doc, await next(doc, token)),
       },
     };
@@ -155,17 +175,21 @@ export class ModelLanguageServer implements vscode.Disposable {
   }
 
   /**
-   * An answer handed on to the editor a turn of the event loop after the client took it in.
-   * Taking in a large model's outline or lenses (the message's JSON, the client's conversion)
-   * and handing them on (VS Code's conversion and its message to the editor) are then two
-   * stretches of the host's work, with timers and messages served in between, instead of one
-   * twice as long. A timer, not `setImmediate`: an immediate runs before the loop's next timers
-   * and messages, so it would free nothing.
+   * An answer handed on to the editor in a task of the event loop of its own, after the client
+   * took it in and after the answer handed on before it. Taking in a large model's outline or
+   * lenses (the message's JSON, the client's conversion) and handing them on (VS Code's
+   * conversion and its message to the editor) are then stretches of the host's work with timers
+   * and messages served in between, instead of one as long as all of them: the same outline
+   * asked for twice (`kept`) is handed on twice. A timer, not `setImmediate`: immediates run
+   * before the loop's next timers and messages, so they would free nothing.
    */
-  private async handOn<T extends readonly unknown[] | null | undefined>(request: ServerAnswer['request'], doc: vscode.TextDocument, answer: T): Promise<T> {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    this.answered.fire({ request, uri: doc.uri, version: doc.version, items: answer?.length ?? 0 });
-    return answer;
+  private handOn<T extends readonly unknown[] | null | undefined>(request: ServerAnswer['request'], doc: vscode.TextDocument, answer: T, kept = false): Promise<T> {
+    const handed = this.handingOn.then(() => new Promise((resolve) => setTimeout(resolve, 0))).then(() => {
+      this.answered.fire({ request, uri: doc.uri, version: doc.version, items: answer?.length ?? 0, kept });
+      return answer;
+    });
+    this.handingOn = handed;
+    return handed;
   }
 
   /** The server's reference-count lens, clicked: VS Code's references peek at the lens. */
