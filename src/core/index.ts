@@ -28,7 +28,8 @@ export { planGeneratedFiles, codegenSettings, readBanner, type PlanOptions } fro
 export { handlerLocations, renderHandlerStub, type HandlerLocation, type HandlerStub } from './codegen/handlersFile.js';
 export type { CodegenSettings, CodegenTarget, FileOwner, GenerationPlan, PlannedFile } from './codegen/plan.js';
 export {
-  replayEvents, provenanceOf, Replayer, toReplayEvent, ReplayTimeline, arraySource, buildTimelineInSlices, touchedBy,
+  replayEvents, provenanceOf, Replayer, toReplayEvent, quickReading, ReplayTimeline, arraySource, buildTimelineInSlices, touchedBy,
+  type QuickStep,
   type ReplayOptions, type ReplaySnapshot, type ReplayChangeSet, type TargetBefore, type EventSource, type PositionedProblem, type SliceOptions, type StateAt, type StateFilter,
   type TimelineEntry, type TimelineFilter, type TimelineOptions,
   checkDelivery, formatDeliveryFinding, deliveryOrder, describeOrder,

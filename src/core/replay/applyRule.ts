@@ -45,8 +45,11 @@ interface Segment {
   field: FieldDef;
 }
 
-/** Applies a rule to `before`; never changes `before`. */
-export function applyRule(rule: UpdateRule, before: JsonRecord, scope: RuleScope): AppliedRule {
+/**
+ * Applies a rule to `before`; never changes `before`. With `detail: false` (a bulk replay) each
+ * change is only its path and operator, and the values before and after are not looked up.
+ */
+export function applyRule(rule: UpdateRule, before: JsonRecord, scope: RuleScope, detail = true): AppliedRule {
   const changes: AppliedChange[] = [];
   const problems: RuleProblem[] = [];
   if (rule.ops.some((o) => o.op === 'delete')) return { after: null, changes, problems };
@@ -74,14 +77,14 @@ export function applyRule(rule: UpdateRule, before: JsonRecord, scope: RuleScope
       report('unknown-path', `'${op.path}' is not a field of the target.`);
       continue;
     }
-    const previous = readPath(target, path.names);
+    // Only inc, push and remove read what the path holds.
+    const previous = detail || op.op === 'inc' || op.op === 'push' || op.op === 'remove' ? readPath(target, path.names) : undefined;
     const next = applyOp(op, path.segments, target, previous, valueScope, report, fresh);
     if (next === undefined) continue;
     // The first write copies the target; later ones write into that copy, which nothing else holds.
     if (next !== target) fresh = next;
     target = next;
-    const written = readPath(target, path.names);
-    changes.push(appliedChange(op.path, previous, written, op.pathRange));
+    changes.push(detail ? appliedChange(op.path, previous, readPath(target, path.names), op.pathRange) : path.change);
   }
   return { after: target, changes, problems };
 }
@@ -95,6 +98,8 @@ function appliedChange(path: string, before: JsonValue | undefined, after: JsonV
 interface ResolvedPath {
   segments: Segment[];
   names: string[];
+  /** The change a bulk replay records for the operator: its path and range, made once. */
+  change: AppliedChange;
 }
 
 /**
@@ -108,7 +113,7 @@ function resolvePath(op: Exclude<UpdateOp, { op: 'delete' }>, scope: RuleScope):
   if (cached && cached.fields === scope.targetFields) return cached.path;
   const segments: Segment[] = [];
   let fields: Map<string, FieldDef> | undefined = scope.targetFields;
-  let path: ResolvedPath | undefined = { segments, names: [] };
+  let path: ResolvedPath | undefined = { segments, names: [], change: { path: op.path, opRange: op.pathRange } };
   for (const name of op.path.split('.')) {
     const field = fields?.get(name);
     if (!field) {
@@ -205,16 +210,16 @@ function equalTo(v: ValueNode, shape: FieldShape, s: ValueScope): ((x: JsonValue
  * are rebuilt; a missing optional record on the way skips the write, a missing required one is
  * created, as the spread in generated code creates it.
  */
-function writePath(target: JsonRecord, segments: Segment[], value: JsonValue | undefined, fresh?: JsonRecord): JsonRecord | undefined {
-  const [first, ...rest] = segments;
+function writePath(target: JsonRecord, segments: Segment[], value: JsonValue | undefined, fresh?: JsonRecord, from = 0): JsonRecord | undefined {
+  const first = segments[from];
   if (!first) return target;
-  if (rest.length === 0) {
+  if (from === segments.length - 1) {
     if (target === fresh) return writeOwnKey(target, first.name, value);
     return value === undefined ? withoutKey(target, first.name) : withKey(target, first.name, value);
   }
   const child = ownValue(target, first.name);
   if (child === undefined && first.field.optional) return undefined;
-  const inner = writePath(isRecord(child) ? child : {}, rest, value);
+  const inner = writePath(isRecord(child) ? child : {}, segments, value, undefined, from + 1);
   if (inner === undefined) return undefined;
   return target === fresh ? writeOwnKey(target, first.name, inner) : withKey(target, first.name, inner);
 }

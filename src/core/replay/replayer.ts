@@ -1,11 +1,12 @@
-import type { Aggregate, FieldDef, Model, Projection, UpdateRule } from '../model/model.js';
+import type { Aggregate, FieldDef, Model, Projection, UpdateRule, ValueNode } from '../model/model.js';
 import type { SampleEvent } from '../samples/parseSamples.js';
 import { applyRule, type AppliedRule, type RuleScope } from './applyRule.js';
 import { issuedCommands } from './fanOut.js';
 import { LayeredTable } from './layeredTable.js';
-import { provenanceRecord, recordWrite } from './provenance.js';
+import { provenanceRecord, recordWrite, RuleWrites, type WriteEntry } from './provenance.js';
+import { applyQuickRule, GIVE_UP, quickRule, Writes, type QuickRule } from './quickRule.js';
 import { resolveRecord, type ReplayMeta } from './resolveValue.js';
-import type { AggregateInstance, JsonRecord, JsonValue, ProjectionRow, ProjectionState, ReplayEvent, ReplayStep, ReplayStream, ReplayTarget, Written } from './types.js';
+import type { AggregateInstance, JsonRecord, JsonValue, ProjectionRow, ProjectionState, ReplayEvent, ReplayProblem, ReplayStep, ReplayStream, ReplayTarget, Written } from './types.js';
 import { upcastEvent } from './upcast.js';
 import { ownValue, plainValue } from './values.js';
 
@@ -32,7 +33,7 @@ interface Instance {
   id: string;
   stream: string;
   state: JsonRecord;
-  provenance: Map<string, Written>;
+  provenance: Map<string, WriteEntry>;
   /** Whether a snapshot holds this record: copy the record, and then its provenance map, before writing. */
   shared: boolean;
 }
@@ -40,7 +41,7 @@ interface Instance {
 interface Row {
   key: string;
   row: JsonRecord;
-  provenance: Map<string, Written>;
+  provenance: Map<string, WriteEntry>;
   shared: boolean;
 }
 
@@ -68,6 +69,21 @@ export interface ReplayChangeSet {
   readonly rows: readonly (readonly [string, string, Row | null, boolean])[];
 }
 
+const NOTHING_BEFORE = Object.freeze([]) as unknown as TargetBefore[];
+/** The problems of a bulk step that met none (never written: a step that meets one gets a list of its own). */
+const NO_PROBLEMS = Object.freeze([]) as unknown as ReplayProblem[];
+/** The metadata of a bulk step whose rules read none. */
+const NO_META: ReplayMeta = Object.freeze({});
+
+/** What a bulk replay keeps of a step (`Replayer.applyQuick`). */
+export interface QuickStep {
+  /** The event's stream, when it has one. */
+  stream?: string;
+  /** How many paths the step wrote (as many as `apply` would list as changes). */
+  changes: number;
+  problems: ReplayProblem[];
+}
+
 /** A target of a step and what it held just before the step; `state` is absent when it did not exist. */
 export interface TargetBefore {
   target: ReplayTarget;
@@ -83,6 +99,53 @@ export function toReplayEvent(e: SampleEvent): ReplayEvent {
     ...(e.at !== undefined ? { at: e.at } : {}),
     ...(e.version !== undefined ? { version: e.version } : {}),
   };
+}
+
+/** How a bulk step applies an event type: its rules, prepared where they are simple. */
+interface QuickPlan {
+  version: number;
+  fields: Map<string, FieldDef>;
+  aggregate?: { aggregate: Aggregate; idKey: string; evolve?: UpdateRule; quick?: QuickRule };
+  projections: { projection: Projection; rule: UpdateRule; quick?: QuickRule }[];
+  /** Whether a rule reads `$meta`. */
+  readsMeta: boolean;
+}
+
+/** The bulk plan of an event type; null for a type the model does not have, or whose rules delete rows (the general way handles both). */
+function quickPlan(model: Model, type: string): QuickPlan | null {
+  const def = model.events.get(type);
+  if (!def) return null;
+  const plan = planFor(model, type);
+  if (plan.projections.some(({ rule }) => rule.ops.some((o) => o.op === 'delete'))) return null;
+  if (plan.aggregate && !plan.aggregate.id) return null;
+  const rules = [...(plan.evolve ? [plan.evolve] : []), ...plan.projections.map((p) => p.rule)];
+  const prepared = (rule: UpdateRule, fields: Map<string, FieldDef>) => quickRule(rule, fields, def.fields, model);
+  const evolveQuick = plan.aggregate && plan.evolve ? prepared(plan.evolve, plan.aggregate.state) : undefined;
+  return {
+    version: def.version ?? 1,
+    fields: def.fields,
+    ...(plan.aggregate
+      ? { aggregate: { aggregate: plan.aggregate, idKey: plan.aggregate.id!.name, ...(plan.evolve ? { evolve: plan.evolve } : {}), ...(evolveQuick ? { quick: evolveQuick } : {}) } }
+      : {}),
+    projections: plan.projections.map(({ projection, rule }) => {
+      const q = prepared(rule, projection.fields);
+      return { projection, rule, ...(q ? { quick: q } : {}) };
+    }),
+    readsMeta: rules.some((r) => r.ops.some((o) => o.op !== 'delete' && o.op !== 'unset' && readsMeta(o.value))),
+  };
+}
+
+function readsMeta(v: ValueNode): boolean {
+  switch (v.kind) {
+    case 'scalar':
+      return false;
+    case 'ref':
+      return v.source === 'meta';
+    case 'list':
+      return v.items.some(readsMeta);
+    case 'map':
+      return [...v.entries.values()].some((e) => readsMeta(e.value));
+  }
 }
 
 /** What the rules do with one event type, found once per model instead of once per event. */
@@ -123,16 +186,30 @@ export class Replayer {
   private readonly withMeta: boolean;
   /** What the targets of the last step held just before it, in the order the step first touched them. */
   private before: TargetBefore[] = [];
+  /** Whether writes are noted for change sets: from the first snapshot or change set on (a bulk replay that takes neither notes nothing). */
+  private tracking = false;
   /** The instances written since the last snapshot or change set. */
   private dirtyInstances = new Set<string>();
   /** Per projection, the rows written since then (a created row is moved to the end), and whether each was deleted meanwhile. */
   private dirtyRows = new Map<string, Map<string, boolean>>();
+  /** The bulk step being applied. */
+  private quick: QuickStep = { changes: 0, problems: [] };
+  /** Per event type, how a bulk step applies it (null: the general way). */
+  private readonly quickPlans = new Map<string, QuickPlan | null>();
+  /** Scratch space of bulk steps: the row keys of the step, the ranges of the operators that wrote. */
+  private readonly rowKeys: string[] = [];
+  private readonly wrote = new Writes();
+  /** The record the last prepared rule's writes share, when they can. */
+  private shared: RuleWrites | undefined;
+  /** Whether some rule writes below a field (a dotted path): only then does a write clear provenance below it. */
+  private readonly nested: boolean;
 
   constructor(
     private readonly model: Model,
     options: ReplayOptions = {},
   ) {
     this.withMeta = options.metadata !== false;
+    this.nested = [...model.aggregates.values()].some((a) => a.evolve.some(hasDottedPath)) || [...model.projections.values()].some((p) => p.on.some(hasDottedPath));
     this.rows = new Map([...model.projections.keys()].map((name) => [name, new LayeredTable<Row>()]));
   }
 
@@ -155,11 +232,34 @@ export class Replayer {
         ? { position: this.applied, type: event.type, data: event.data, at: event.at, eventRange: event.range, changes: [], commands: [], problems: [] }
         : { position: this.applied, type: event.type, data: event.data, eventRange: event.range, changes: [], commands: [], problems: [] };
     try {
-      this.applyOne(event, step, detail.commands !== false);
+      this.applyOne(event, this.applied, step, step.problems, detail.commands !== false);
     } catch (e) {
       step.problems.push({ kind: 'internal', message: `The replay could not apply this event: ${e instanceof Error ? e.message : String(e)}`, eventRange: event.range });
     }
     return step;
+  }
+
+  /**
+   * Applies the next event for a bulk replay, which keeps states and nothing of the steps: the
+   * same states, provenance and problems as `apply`, without the step's record (no changes with
+   * their values, no commands). The event may be `partial` (see `dataRead`). Never throws.
+   */
+  applyQuick(event: ReplayEvent): QuickStep {
+    this.applied += 1;
+    this.before = NOTHING_BEFORE;
+    // Most steps meet no problem: their list is made when the first one comes.
+    const quick: QuickStep = { changes: 0, problems: NO_PROBLEMS };
+    this.quick = quick;
+    try {
+      if (!this.quickOne(event, quick)) {
+        quick.problems = [];
+        this.applyOne(event, this.applied, undefined, quick.problems, false);
+      }
+    } catch (e) {
+      if (quick.problems === NO_PROBLEMS) quick.problems = [];
+      quick.problems.push({ kind: 'internal', message: `The replay could not apply this event: ${e instanceof Error ? e.message : String(e)}`, eventRange: event.range });
+    }
+    return quick;
   }
 
   /** The state now, to come back to with `restore`; no state or row is copied, only the maps that hold them. */
@@ -174,10 +274,14 @@ export class Replayer {
     }
     this.dirtyInstances.clear();
     this.dirtyRows.clear();
+    this.tracking = true;
     return { position: this.applied, instances, rows };
   }
 
-  /** What changed since the last snapshot or change set; far smaller than a snapshot when few targets changed. */
+  /**
+   * What changed since the last snapshot or change set; far smaller than a snapshot when few
+   * targets changed. Writes are noted from the first snapshot or change set on.
+   */
   changeSet(): ReplayChangeSet {
     const instances: [string, Instance][] = [];
     for (const k of this.dirtyInstances) instances.push([k, share(this.instances.get(k)!)]);
@@ -191,6 +295,7 @@ export class Replayer {
     }
     this.dirtyInstances.clear();
     this.dirtyRows.clear();
+    this.tracking = true;
     return { position: this.applied, size: instances.length + rows.length, instances, rows };
   }
 
@@ -205,6 +310,7 @@ export class Replayer {
     for (const [name, table] of snapshot.rows) this.rows.set(name, new LayeredTable(table));
     this.dirtyInstances.clear();
     this.dirtyRows.clear();
+    this.tracking = true;
   }
 
   /** Applies a change set taken right after the position this replayer is at; the change set stays usable. */
@@ -232,7 +338,7 @@ export class Replayer {
     const firstKeys = new Set<string>();
     for (const t of filter.first ?? []) {
       if (t.kind !== 'aggregate') continue;
-      const key = `${t.name}\u0000${t.id}`;
+      const key = instanceKeyOf(t.name, { id: t.id, name: `${t.name}-${t.id}` });
       const i = this.instances.get(key);
       if (i && keep(i) && !firstKeys.has(key)) {
         firstKeys.add(key);
@@ -265,10 +371,10 @@ export class Replayer {
     if (filter.stream !== undefined) {
       for (const name of this.model.aggregates.keys()) {
         if (filter.aggregate !== undefined && name !== filter.aggregate) continue;
-        if (filter.stream.startsWith(`${name}-`)) keys.push(`${name}\u0000${filter.stream.slice(name.length + 1)}`);
+        if (filter.stream.startsWith(`${name}-`)) keys.push(instanceKeyOf(name, { id: filter.stream.slice(name.length + 1), name: filter.stream }));
       }
     } else if (filter.aggregate !== undefined && filter.id !== undefined) {
-      keys.push(`${filter.aggregate}\u0000${filter.id}`);
+      keys.push(instanceKeyOf(filter.aggregate, { id: filter.id, name: `${filter.aggregate}-${filter.id}` }));
     } else {
       return this.instances;
     }
@@ -335,6 +441,7 @@ export class Replayer {
 
   /** Notes a row written since the last change set; a created row moves to the end, as in its table. */
   private touchRow(projection: string, key: string, deleted: boolean, created = false): void {
+    if (!this.tracking) return;
     let keys = this.dirtyRows.get(projection);
     if (!keys) {
       keys = new Map();
@@ -345,20 +452,28 @@ export class Replayer {
     keys.set(key, wasDeleted || deleted);
   }
 
-  private applyOne(event: ReplayEvent, step: ReplayStep, commands: boolean): void {
+  /**
+   * Applies one event. With a step, everything is recorded in it (the changes with their values,
+   * what each target held before, the commands); without one (a bulk replay) only the problems
+   * and the number of changes are kept, in `quick`.
+   */
+  private applyOne(event: ReplayEvent, position: number, step: ReplayStep | undefined, problems: ReplayProblem[], commands: boolean): void {
     const model = this.model;
     const def = model.events.get(event.type);
     if (!def) {
-      step.problems.push({ kind: 'unknown-event', message: `'${event.type}' is not an event of the model.`, eventRange: event.range });
+      problems.push({ kind: 'unknown-event', message: `'${event.type}' is not an event of the model.`, eventRange: event.range });
       return;
     }
-    const read = upcastEvent(model, event.type, event.version, event.data);
-    for (const p of read.problems) {
-      step.problems.push({ kind: p.kind, message: p.message, eventRange: event.range, ...(p.ruleRange ? { ruleRange: p.ruleRange } : {}), ...(p.opRange ? { opRange: p.opRange } : {}) });
+    let data = event.data;
+    if (event.version !== undefined) {
+      const read = upcastEvent(model, event.type, event.version, event.data);
+      for (const p of read.problems) {
+        problems.push({ kind: p.kind, message: p.message, eventRange: event.range, ...(p.ruleRange ? { ruleRange: p.ruleRange } : {}), ...(p.opRange ? { opRange: p.opRange } : {}) });
+      }
+      if (read.upcast && step) step.upcast = read.upcast;
+      data = read.data;
     }
-    if (read.upcast) step.upcast = read.upcast;
-    const data = read.data;
-    step.data = data;
+    if (step) step.data = data;
     const plan = planFor(model, event.type);
     const aggregate = plan.aggregate;
     let stream: ReplayStream | undefined;
@@ -366,45 +481,50 @@ export class Replayer {
       const idField = aggregate.id?.name;
       const id = idField !== undefined ? keyText(ownValue(data, idField)) : undefined;
       if (id === undefined) {
-        step.problems.push({ kind: 'missing-stream-id', message: `${event.type} has no '${idField ?? 'id'}', the id of its ${aggregate.name} stream.`, eventRange: event.range });
+        problems.push({ kind: 'missing-stream-id', message: `${event.type} has no '${idField ?? 'id'}', the id of its ${aggregate.name} stream.`, eventRange: event.range });
       } else {
         stream = { aggregate: aggregate.name, id, name: `${aggregate.name}-${id}` };
-        step.stream = stream;
+        if (step) step.stream = stream;
+        else this.quick.stream = stream.name;
       }
     }
     const meta: ReplayMeta = {};
     if (this.withMeta) {
-      meta.position = step.position;
+      meta.position = position;
       if (event.at !== undefined) meta.timestamp = event.at;
       if (stream) meta.stream = stream.name;
     }
     const written = (rule: UpdateRule, opRange?: Written['opRange']): Written =>
-      opRange ? { position: step.position, event: event.type, ruleRange: rule.range, opRange } : { position: step.position, event: event.type, ruleRange: rule.range };
+      opRange ? { position, event: event.type, ruleRange: rule.range, opRange } : { position, event: event.type, ruleRange: rule.range };
     const scope = (targetFields: Map<string, FieldDef>): RuleScope => ({ model, eventFields: def.fields, eventData: data, meta, targetFields });
+    const nested = this.nested;
 
     if (aggregate && stream) {
-      const instanceKey = `${aggregate.name}\u0000${stream.id}`;
+      const instanceKey = instanceKeyOf(aggregate.name, stream);
       let instance = this.instances.get(instanceKey);
       const existed = instance !== undefined;
       if (!instance) {
         instance = startInstance(model, aggregate, stream);
         this.instances.set(instanceKey, instance);
       }
-      this.dirtyInstances.add(instanceKey);
+      if (this.tracking) this.dirtyInstances.add(instanceKey);
       const rule = plan.evolve;
       if (rule) {
-        const target: ReplayTarget = { kind: 'aggregate', name: aggregate.name, id: stream.id };
         // An instance the step starts did not exist before it, though its rule reads `initial`.
-        this.before.push(existed ? { target, state: instance.state } : { target });
-        const applied = applyRule(rule, instance.state, scope(aggregate.state));
-        record(step, { kind: 'aggregate', name: aggregate.name, id: stream.id }, rule, applied, event);
+        if (step) {
+          const target: ReplayTarget = { kind: 'aggregate', name: aggregate.name, id: stream.id };
+          this.before.push(existed ? { target, state: instance.state } : { target });
+        }
+        const applied = applyRule(rule, instance.state, scope(aggregate.state), step !== undefined);
+        if (step) record(step, { kind: 'aggregate', name: aggregate.name, id: stream.id }, rule, applied, event);
+        else this.noteQuick(rule, applied, event);
         if (applied.changes.length > 0) {
           if (instance.shared) {
             instance = own(instance);
             this.instances.set(instanceKey, instance);
           }
           if (applied.after) instance.state = applied.after;
-          for (const c of applied.changes) recordWrite(instance.provenance, c.path, written(rule, c.opRange));
+          for (const c of applied.changes) recordWrite(instance.provenance, c.path, written(rule, c.opRange), nested);
         }
       }
     }
@@ -412,43 +532,182 @@ export class Replayer {
     for (const { projection, rule } of plan.projections) {
       const key = rowKey(projection, data);
       if (key === undefined) {
-        step.problems.push({ kind: 'missing-row-key', message: `${event.type} has no '${projection.key?.name ?? ''}', the key of ${projection.name}.`, eventRange: event.range, ruleRange: rule.range });
+        problems.push({ kind: 'missing-row-key', message: `${event.type} has no '${projection.key?.name ?? ''}', the key of ${projection.name}.`, eventRange: event.range, ruleRange: rule.range });
         continue;
       }
       const table = this.rows.get(projection.name)!;
       const existing = table.get(key);
-      const target: ReplayTarget = { kind: 'projection', name: projection.name, key };
-      this.before.push(existing ? { target, state: existing.row } : { target });
-      const applied = applyRule(rule, existing?.row ?? {}, scope(projection.fields));
+      const target: ReplayTarget | undefined = step ? { kind: 'projection', name: projection.name, key } : undefined;
+      if (target) this.before.push(existing ? { target, state: existing.row } : { target });
+      const applied = applyRule(rule, existing?.row ?? {}, scope(projection.fields), step !== undefined);
       if (applied.after === null) {
         const deleteOp = rule.ops.find((o) => o.op === 'delete');
         const opRange = deleteOp?.op === 'delete' ? deleteOp.range : rule.range;
         if (!existing) {
-          step.problems.push({ kind: 'row-deleted-twice', message: `${event.type} deletes the ${projection.name} row '${key}', which does not exist (deleted already, or never created).`, eventRange: event.range, ruleRange: rule.range, opRange });
+          problems.push({ kind: 'row-deleted-twice', message: `${event.type} deletes the ${projection.name} row '${key}', which does not exist (deleted already, or never created).`, eventRange: event.range, ruleRange: rule.range, opRange });
           continue;
         }
         table.delete(key);
         this.touchRow(projection.name, key, true);
-        step.changes.push({ target, path: '', before: existing.row, ruleRange: rule.range, opRange });
+        if (target) step!.changes.push({ target, path: '', before: existing.row, ruleRange: rule.range, opRange });
+        else this.quick.changes++;
         continue;
       }
       let row = existing?.shared ? own(existing) : existing;
       if (row && row !== existing) table.set(key, row);
       if (!row) {
-        row = { key, row: {}, provenance: new Map<string, Written>(), shared: false };
+        row = { key, row: {}, provenance: new Map<string, WriteEntry>(), shared: false };
         table.set(key, row);
         this.touchRow(projection.name, key, false, true);
-        recordWrite(row.provenance, '', written(rule));
-        step.changes.push({ target, path: '', after: applied.after, ruleRange: rule.range });
+        recordWrite(row.provenance, '', written(rule), nested);
+        if (target) step!.changes.push({ target, path: '', after: applied.after, ruleRange: rule.range });
+        else this.quick.changes++;
       }
-      record(step, target, rule, applied, event);
+      if (target) record(step!, target, rule, applied, event);
+      else this.noteQuick(rule, applied, event);
       row.row = applied.after;
       this.touchRow(projection.name, key, false);
-      for (const c of applied.changes) recordWrite(row.provenance, c.path, written(rule, c.opRange));
+      for (const c of applied.changes) recordWrite(row.provenance, c.path, written(rule, c.opRange), nested);
     }
 
-    if (commands) step.commands = issuedCommands(model, event.type, data);
+    if (commands && step) step.commands = issuedCommands(model, event.type, data);
   }
+
+  /**
+   * A bulk step the short way, when the event is of the usual kind: a known type at the model's
+   * version, its stream id and row keys present, no row deleted. Otherwise false, with nothing
+   * changed, and the step is applied the general way. The states, provenance, problems and
+   * change counts are the general way's (the tests hold the two side by side).
+   */
+  private quickOne(event: ReplayEvent, quick: QuickStep): boolean {
+    let plan = this.quickPlans.get(event.type);
+    if (plan === undefined) {
+      plan = quickPlan(this.model, event.type);
+      this.quickPlans.set(event.type, plan);
+    }
+    if (plan === null || (event.version !== undefined && event.version !== plan.version)) return false;
+    const data = event.data;
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+    const position = this.applied;
+    const target = plan.aggregate;
+    let id: string | undefined;
+    if (target) {
+      id = keyText(ownValue(data, target.idKey));
+      if (id === undefined) return false;
+    }
+    const keys = this.rowKeys;
+    for (let i = 0; i < plan.projections.length; i++) {
+      const key = rowKey(plan.projections[i]!.projection, data);
+      if (key === undefined) return false;
+      keys[i] = key;
+    }
+    const streamName = target ? `${target.aggregate.name}-${id}` : undefined;
+    if (streamName !== undefined) quick.stream = streamName;
+    let meta = NO_META;
+    if (plan.readsMeta && this.withMeta) {
+      meta = { position };
+      if (event.at !== undefined) meta.timestamp = event.at;
+      if (streamName !== undefined) meta.stream = streamName;
+    }
+    const nested = this.nested;
+    const wrote = this.wrote;
+
+    if (target) {
+      const aggregate = target.aggregate;
+      const instanceKey = aggregate.name.includes('-') ? `${aggregate.name}\u0000${id}` : streamName!;
+      let instance = this.instances.get(instanceKey);
+      if (!instance) {
+        instance = startInstance(this.model, aggregate, { aggregate: aggregate.name, id: id!, name: streamName! });
+        this.instances.set(instanceKey, instance);
+      }
+      if (this.tracking) this.dirtyInstances.add(instanceKey);
+      const rule = target.evolve;
+      if (rule) {
+        const after = this.applyRuleQuick(rule, target.quick, instance.state, aggregate.state, plan, data, meta, event, quick);
+        if (wrote.count > 0) {
+          if (instance.shared) {
+            instance = own(instance);
+            this.instances.set(instanceKey, instance);
+          }
+          instance.state = after;
+          this.recordWrites(instance.provenance, rule, this.shared, position, event.type, nested);
+        }
+      }
+    }
+
+    for (let i = 0; i < plan.projections.length; i++) {
+      const { projection, rule, quick: prepared } = plan.projections[i]!;
+      const key = keys[i]!;
+      const table = this.rows.get(projection.name)!;
+      const existing = table.get(key);
+      const after = this.applyRuleQuick(rule, prepared, existing?.row ?? {}, projection.fields, plan, data, meta, event, quick);
+      let row = existing?.shared ? own(existing) : existing;
+      if (row && row !== existing) table.set(key, row);
+      const shared = this.shared;
+      if (!row) {
+        row = { key, row: {}, provenance: new Map<string, WriteEntry>(), shared: false };
+        table.set(key, row);
+        this.touchRow(projection.name, key, false, true);
+        recordWrite(row.provenance, '', shared ?? { position, event: event.type, ruleRange: rule.range }, nested);
+        quick.changes++;
+      }
+      row.row = after;
+      this.touchRow(projection.name, key, false);
+      this.recordWrites(row.provenance, rule, shared, position, event.type, nested);
+    }
+    return true;
+  }
+
+  /** A rule of a bulk step: prepared when it can be, else the general way; `this.wrote` says which operators wrote. */
+  private applyRuleQuick(
+    rule: UpdateRule, prepared: QuickRule | undefined, before: JsonRecord, targetFields: Map<string, FieldDef>,
+    plan: QuickPlan, data: JsonRecord, meta: ReplayMeta, event: ReplayEvent, quick: QuickStep,
+  ): JsonRecord {
+    const wrote = this.wrote;
+    this.shared = undefined;
+    if (prepared) {
+      const after = applyQuickRule(prepared, before, data, wrote);
+      if (after !== GIVE_UP) {
+        quick.changes += wrote.count;
+        if (prepared.opRanges) this.shared = new RuleWrites(this.applied, event.type, rule.range, prepared.opRanges);
+        return after;
+      }
+    }
+    const applied = applyRule(rule, before, { model: this.model, eventFields: plan.fields, eventData: data, meta, targetFields }, false);
+    this.noteQuick(rule, applied, event);
+    wrote.count = applied.changes.length;
+    for (let i = 0; i < wrote.count; i++) wrote.list[i] = applied.changes[i]!;
+    // A rule that does not delete gives a record.
+    return applied.after ?? before;
+  }
+
+  /** Notes who wrote what the last rule of a bulk step wrote (`this.wrote`): one shared record, or one per path. */
+  private recordWrites(provenance: Map<string, WriteEntry>, rule: UpdateRule, shared: RuleWrites | undefined, position: number, event: string, nested: boolean): void {
+    const { list, count } = this.wrote;
+    for (let i = 0; i < count; i++) {
+      const w = list[i]!;
+      recordWrite(provenance, w.path, shared ?? { position, event, ruleRange: rule.range, opRange: w.opRange }, nested);
+    }
+  }
+
+  /** A bulk step's count of changes and its rule problems. */
+  private noteQuick(rule: UpdateRule, applied: AppliedRule, event: ReplayEvent): void {
+    this.quick.changes += applied.changes.length;
+    if (applied.problems.length > 0 && this.quick.problems === NO_PROBLEMS) this.quick.problems = [];
+    for (const p of applied.problems) this.quick.problems.push({ kind: p.kind, message: p.message, eventRange: event.range, ruleRange: rule.range, opRange: p.opRange });
+  }
+}
+
+/**
+ * The key of an aggregate instance: its stream's name, which an aggregate name without a `-`
+ * (any valid name) makes unambiguous; the one string serves the lookup and the step.
+ */
+function instanceKeyOf(aggregate: string, stream: { id: string; name: string }): string {
+  return aggregate.includes('-') ? `${aggregate}\u0000${stream.id}` : stream.name;
+}
+
+function hasDottedPath(rule: UpdateRule): boolean {
+  return rule.ops.some((o) => o.op !== 'delete' && o.path.includes('.'));
 }
 
 function instanceRecord(i: Instance): AggregateInstance {
@@ -466,13 +725,13 @@ function share<T extends { shared: boolean }>(r: T): T {
 }
 
 /** A record this replayer may write: itself, or, when a snapshot holds it, a copy with its own provenance map. */
-function own<T extends { provenance: Map<string, Written>; shared: boolean }>(r: T): T {
+function own<T extends { provenance: Map<string, WriteEntry>; shared: boolean }>(r: T): T {
   return r.shared ? { ...r, provenance: new Map(r.provenance), shared: false } : r;
 }
 
 /** The instance before its first event: the `initial` state, written by `initial`. */
 function startInstance(model: Model, aggregate: Aggregate, stream: ReplayStream): Instance {
-  const provenance = new Map<string, Written>();
+  const provenance = new Map<string, WriteEntry>();
   const state = aggregate.initial ? (resolveRecord(aggregate.initial, aggregate.state, { model, missing: () => {} }) ?? {}) : {};
   if (aggregate.initial) for (const key of Object.keys(state)) provenance.set(key, { position: 0, ruleRange: aggregate.initial.range });
   return { aggregate: aggregate.name, id: stream.id, stream: stream.name, state, provenance, shared: false };

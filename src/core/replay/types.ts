@@ -82,6 +82,8 @@ export interface ReplayEvent {
   version?: number;
   /** The event's entry in its source (for a JSON Lines file or an event store: its line). */
   range: Range;
+  /** Set when `data` holds only the members the rules read (a bulk replay's quick reading). */
+  partial?: true;
 }
 
 /** How an older event was read: its version and data as written, and the upcast rules applied. */

@@ -18,9 +18,13 @@ export function ownValue(v: unknown, key: string): JsonValue | undefined {
 
 /** A copy of a record with one key set. */
 export function withKey(record: JsonRecord, key: string, value: JsonValue): JsonRecord {
-  // A spread copies own keys as data, and a computed key defines an own property: `__proto__`
-  // stays a plain key. An existing key keeps its place, as in generated code's spread.
-  return { ...record, [key]: value };
+  // A spread copies own keys as data (an existing key keeps its place, as in generated code's
+  // spread); `__proto__` is defined, not assigned, so it stays a plain key. (Cheaper than a
+  // computed key in the spread's literal, which V8 builds slowly.)
+  const copy = { ...record };
+  if (key === '__proto__') Object.defineProperty(copy, key, { value, writable: true, enumerable: true, configurable: true });
+  else copy[key] = value;
+  return copy;
 }
 
 /** A copy of a record without one key. */

@@ -3,6 +3,7 @@ import { LIMITS } from '../model/limits.js';
 import type { MapEntry, ValueNode } from '../model/model.js';
 import type { JsonValue, ReplayEvent } from '../replay/types.js';
 import type { Range } from '../source.js';
+import { EventLineScanner, fresh, plainForScan } from './jsonScan.js';
 import { readJsonLineWithRanges } from './parseSamples.js';
 
 /**
@@ -40,7 +41,24 @@ export interface JsonLinesReaderOptions {
   modelAllowed?: boolean;
   /** Longer lines are reported and not parsed (default: the file size limit, 5 MB). */
   maxLineChars?: number;
+  /**
+   * For a bulk replay: what of an event its consumer reads. With it, a plain event line is
+   * scanned (jsonScan.ts) and its event holds only that, marked `partial`; any other line is
+   * read as usual.
+   */
+  quick?: QuickReading;
 }
+
+/** What a bulk replay reads of each event (see `quickReading` in the replay engine). */
+export interface QuickReading {
+  /** The members of `data` read for an event of this type and version; undefined: all of them (the line is read as usual). */
+  data(type: string, version: number | undefined): readonly string[] | undefined;
+  /** Whether the event's `at` is read (it is always checked). */
+  at: boolean;
+}
+
+/** How deep the quick scan follows a line; deeper lines take the ordinary reading (which allows MAX_NESTING). */
+const SCAN_DEPTH = 64;
 
 const LONG_FORM_KEYS = new Set(['type', 'data', 'at', 'version']);
 const NOT_AN_EVENT = 'Each line is an object `{"type": "EventName", "data": {...}}`.';
@@ -79,6 +97,12 @@ export class JsonLinesReader {
   private record: number;
   private modelAllowed: boolean;
   private readonly maxLineChars: number;
+  private readonly quickReading: QuickReading | undefined;
+  private readonly scanner = new EventLineScanner();
+  /** Event type names as read, kept once each (a bounded number of them). */
+  private readonly typeNames: string[] = [];
+  /** Whether the chunk being split has no backslash and no control character but line breaks. */
+  private chunkPlain = false;
   private atStart: boolean;
   /** The pieces of a line that spans chunks. */
   private pieces: string[] = [];
@@ -94,6 +118,7 @@ export class JsonLinesReader {
     this.record = options.firstRecord ?? 0;
     this.modelAllowed = options.modelAllowed ?? true;
     this.maxLineChars = options.maxLineChars ?? LIMITS.maxFileChars;
+    this.quickReading = options.quick;
     this.atStart = this.record === 0;
   }
 
@@ -107,6 +132,7 @@ export class JsonLinesReader {
     }
     // Most files have no `\r` at all: look for one once per chunk rather than once per line.
     const crs = chunk.includes('\r');
+    this.chunkPlain = this.quickReading !== undefined && !crs && plainForScan(chunk);
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf('\n', start);
@@ -119,7 +145,7 @@ export class JsonLinesReader {
           this.gather(chunk, start, nl);
           this.finish(true);
         } else {
-          this.read(chunk.slice(start, nl), true, crs);
+          this.read(chunk.slice(start, nl), true, crs, this.chunkPlain);
         }
       } else {
         this.gather(chunk, start, nl);
@@ -189,7 +215,7 @@ export class JsonLinesReader {
   }
 
   /** Reads one whole line (its `\n` already cut off). */
-  private read(raw: string, terminated: boolean, mayHaveCr = true): void {
+  private read(raw: string, terminated: boolean, mayHaveCr = true, plain = false): void {
     const line = this.line;
     const record = this.record++;
     const text = mayHaveCr && raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
@@ -206,6 +232,7 @@ export class JsonLinesReader {
       this.line += crs + (terminated ? 1 : 0);
     }
     if (text.trim() === '') return;
+    if (this.quickReading && this.quick(text, line, record, range, plain)) return;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -250,6 +277,27 @@ export class JsonLinesReader {
       out.diagnostics = exact && exact.diagnostics.length > 0 ? exact.diagnostics : shape.problems.map((m) => diagnostic('sample-invalid', m, range));
     }
     this.sink(out);
+  }
+
+  /** Scans a plain event line and hands on its event with only the data read; false: the line takes the ordinary reading. */
+  private quick(text: string, line: number, record: number, range: Range, plain: boolean): boolean {
+    const scanner = this.scanner;
+    if (!(plain || plainForScan(text)) || !scanner.scan(text, SCAN_DEPTH)) return false;
+    // The name kept once, found by comparing text: later lookups of it find its hash made.
+    let type = scanner.knownType(this.typeNames);
+    if (type === undefined) {
+      type = scanner.typeText();
+      if (this.typeNames.length < 64) this.typeNames.push(type);
+    }
+    const reading = this.quickReading!;
+    const keys = reading.data(type, scanner.version);
+    if (!keys) return false;
+    const event: ReplayEvent = { type, data: scanner.pick(keys), range, partial: true };
+    if (scanner.at !== undefined && reading.at) event.at = fresh(scanner.at);
+    if (scanner.version !== undefined) event.version = scanner.version;
+    this.modelAllowed = false;
+    this.sink({ line, record, range, text, event, diagnostics: [] });
+    return true;
   }
 }
 
