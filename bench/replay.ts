@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parseModel, Replayer, ReplayTimeline, type Model } from '../src/core/index.js';
+import { quickReading, parseModel, Replayer, ReplayTimeline, type Model } from '../src/core/index.js';
 import { JsonLinesReader } from '../src/core/samples/jsonLines.js';
 import { openJsonLinesSource } from '../src/node/jsonLinesFile.js';
 import { shopEventLine } from './shopEvents.js';
@@ -128,9 +128,12 @@ async function floor(file: string): Promise<number> {
 async function engine(file: string, model: Model): Promise<number> {
   const replayer = new Replayer(model);
   let problems = 0;
-  const reader = new JsonLinesReader((line) => {
-    if (line.event) problems += replayer.apply(line.event, { commands: false }).problems.length;
-  });
+  const reader = new JsonLinesReader(
+    (line) => {
+      if (line.event) problems += replayer.applyQuick(line.event).problems.length;
+    },
+    { quick: quickReading(model) },
+  );
   for await (const chunk of chunks(file)) reader.push(chunk);
   reader.end();
   if (problems > 0) throw new Error(`the engine met ${problems} problems`);
