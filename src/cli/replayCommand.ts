@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  checkDelivery, formatDeliveryFinding, isModelFile, isSampleFile, Replayer, validateModelText,
+  checkDelivery, formatDeliveryFinding, isModelFile, isSampleFile, quickReading, Replayer, validateModelText,
   type AggregateInstance, type DeliveryFinding, type DeliveryReport, type Range, type ReplayEvent, type ReplayProblem,
 } from '../core/index.js';
 import { didYouMean } from '../core/wording.js';
@@ -139,17 +139,20 @@ async function replay(argv: string[], io: Io, cwd: string, usage: string): Promi
   const found: Found[] = [];
   let problemCount = 0;
   let read = 0;
-  for await (const event of input.events()) {
+  // Only the problems of each step are kept, so the replay is a bulk one; the delivery checks
+  // replay the events again, so they are read whole.
+  const quick = values['check-delivery'] ? undefined : quickReading(model);
+  for await (const event of input.events(quick)) {
     read += 1;
     if (at !== undefined && replayer.position >= at) {
       // Once the length is known (a file's, or a store's count), stop; otherwise go on counting.
       if (input.length !== undefined) break;
       continue;
     }
-    const step = replayer.apply(event);
+    const step = quick ? replayer.applyQuick(event) : replayer.apply(event, { commands: false });
     if (values['check-delivery']) kept.push(event);
     problemCount += step.problems.length;
-    for (const problem of step.problems) if (found.length < MAX_PROBLEMS) found.push({ position: step.position, problem });
+    for (const problem of step.problems) if (found.length < MAX_PROBLEMS) found.push({ position: replayer.position, problem });
   }
   const length = input.length ?? read;
   if (at !== undefined && at > length) throw pastTheEnd(length);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isJsonLines, isSampleFile, parseSamples, toReplayEvent, type Diagnostic, type EventSource, type ReplayEvent } from '../core/index.js';
+import { isJsonLines, isSampleFile, parseSamples, toReplayEvent, type Diagnostic, type EventSource, type QuickReading, type ReplayEvent } from '../core/index.js';
 import type { StoredEventInfo } from '../node/eventStore.js';
 import { openJsonLinesSource, type JsonLinesSource } from '../node/jsonLinesFile.js';
 
@@ -9,8 +9,12 @@ export class UsageError extends Error {}
 
 /** Where the events come from, and how to say where one of them is. */
 export interface Input {
-  /** The events in order, read as the replay goes (the file's source a batch at a time, the store's a page at a time). */
-  events(): AsyncIterable<ReplayEvent>;
+  /**
+   * The events in order, read as the replay goes (the file's source a batch at a time, the
+   * store's a page at a time). With `quick`, a JSON Lines file's plain lines are read the quick
+   * way, for a bulk replay.
+   */
+  events(quick?: QuickReading): AsyncIterable<ReplayEvent>;
   /** How many there are, when known before reading them (a sample file), or once the read has begun (a store, when asked to count). */
   length?: number;
   /** For the JSON output: `{ kind: 'file', file }` or `{ kind: 'event-store', database, stream? }`. */
@@ -73,9 +77,9 @@ export async function fileInput(file: string, given: string): Promise<Input> {
 function sourceEvents(source: EventSource): Pick<Input, 'events' | 'length'> {
   return {
     length: source.length,
-    async *events() {
+    async *events(quick?: QuickReading) {
       for (let from = 0; from < source.length; from += 2048) {
-        const batch = source.read(from, Math.min(source.length, from + 2048));
+        const batch = source.read(from, Math.min(source.length, from + 2048), quick);
         // A file cut short since it was indexed ends the events there.
         if (batch.length === 0) return;
         yield* batch;

@@ -11,7 +11,7 @@ export { parseTypeExpr, formatTypeExpr } from './model/typeExpr.js';
 export { validateModel, validateModelText, type ValidateOptions } from './validate/validate.js';
 export { parseSamples, type ParsedSamples, type SampleEvent } from './samples/parseSamples.js';
 export { validateSamples } from './samples/validateSamples.js';
-export { JsonLinesReader, type JsonLine, type JsonLinesReaderOptions } from './samples/jsonLines.js';
+export { JsonLinesReader, type JsonLine, type JsonLinesReaderOptions, type QuickReading } from './samples/jsonLines.js';
 export {
   JsonLinesValidator, validateJsonLines, validateJsonLine,
   type JsonLinesValidation, type JsonLinesModel, type JsonLinesValidatorOptions,

@@ -1,4 +1,6 @@
 import type { Model } from '../model/model.js';
+import type { QuickReading } from '../samples/jsonLines.js';
+import { quickReading } from './dataRead.js';
 import { Replayer, type ReplayChangeSet, type ReplayOptions, type ReplaySnapshot, type TargetBefore } from './replayer.js';
 import type { AggregateInstance, ProjectionState, ReplayEvent, ReplayProblem, ReplayStep, ReplayTarget } from './types.js';
 
@@ -22,7 +24,8 @@ import type { AggregateInstance, ProjectionState, ReplayEvent, ReplayProblem, Re
 /** Events by index (from 0), read in ranges `[from, to)`. */
 export interface EventSource {
   readonly length: number;
-  read(from: number, to: number): ReplayEvent[];
+  /** The events `[from, to)`. With `quick` (a bulk replay's), a source may give `partial` events that hold only what the rules read. */
+  read(from: number, to: number, quick?: QuickReading): ReplayEvent[];
 }
 
 /** A source over events held in memory. */
@@ -136,6 +139,8 @@ class TimelineBuilder {
   private sinceSnapshot = 0;
   private readonly every: number;
   private readonly maxProblems: number;
+  /** What the bulk replay reads of each event: the source may read just that. */
+  readonly quick: QuickReading;
 
   constructor(
     readonly model: Model,
@@ -152,6 +157,7 @@ class TimelineBuilder {
     this.every = Math.max(1, Math.floor(options.checkpointEvery ?? 1000), Math.ceil(n / most));
     this.maxProblems = options.maxProblems ?? 10_000;
     this.replayer = new Replayer(model, options);
+    this.quick = quickReading(model);
     this.checkpoints.push({ position: 0, snapshot: this.replayer.snapshot() });
   }
 
@@ -160,7 +166,7 @@ class TimelineBuilder {
     const end = Math.min(this.source.length, this.done + count);
     // Read in modest batches: a file-backed source parses what it reads.
     while (!this.exhausted && this.done < end) {
-      const events = this.source.read(this.done, Math.min(end, this.done + 2048));
+      const events = this.source.read(this.done, Math.min(end, this.done + 2048), this.quick);
       // A source that gives fewer events than it said (a file cut short) ends the timeline there.
       if (events.length === 0) this.exhausted = true;
       for (const event of events) this.step(event);
@@ -170,29 +176,29 @@ class TimelineBuilder {
 
   private step(event: ReplayEvent): void {
     const i = this.done;
-    const step = this.replayer.apply(event, { commands: false });
+    const step = this.replayer.applyQuick(event);
     this.done += 1;
-    let typeId = this.typeIds.get(step.type);
+    let typeId = this.typeIds.get(event.type);
     if (typeId === undefined) {
       typeId = this.types.length;
-      this.types.push(step.type);
-      this.typeIds.set(step.type, typeId);
+      this.types.push(event.type);
+      this.typeIds.set(event.type, typeId);
     }
     this.typeOf[i] = typeId;
     let streamId = NO_STREAM;
-    if (step.stream) {
-      streamId = this.streamIds.get(step.stream.name) ?? this.streams.length;
+    if (step.stream !== undefined) {
+      streamId = this.streamIds.get(step.stream) ?? this.streams.length;
       if (streamId === this.streams.length) {
-        this.streams.push(step.stream.name);
-        this.streamIds.set(step.stream.name, streamId);
+        this.streams.push(step.stream);
+        this.streamIds.set(step.stream, streamId);
       }
     }
     this.streamOf[i] = streamId;
     this.lineOf[i] = event.range.start.line;
     this.problemsOf[i] = Math.min(step.problems.length, 0xffff);
-    this.changesOf[i] = Math.min(step.changes.length, 0xffff);
+    this.changesOf[i] = Math.min(step.changes, 0xffff);
     this.problemCount += step.problems.length;
-    for (const p of step.problems) if (this.problems.length < this.maxProblems) this.problems.push({ ...p, position: step.position });
+    for (const p of step.problems) if (this.problems.length < this.maxProblems) this.problems.push({ ...p, position: this.done });
     this.sinceCheckpoint += 1;
     if (this.sinceCheckpoint >= this.every) {
       this.sinceCheckpoint = 0;
@@ -217,6 +223,7 @@ export class ReplayTimeline {
   private readonly changesOf: Uint16Array;
   private readonly checkpoints: Checkpoint[];
   private readonly replayer: Replayer;
+  private readonly quick: QuickReading;
   readonly length: number;
   readonly problemCount: number;
   readonly problems: PositionedProblem[];
@@ -232,6 +239,7 @@ export class ReplayTimeline {
     this.changesOf = b.changesOf;
     this.checkpoints = b.checkpoints;
     this.replayer = new Replayer(b.model, b.options);
+    this.quick = b.quick;
     this.length = b.done;
     this.problemCount = b.problemCount;
     this.problems = b.problems;
@@ -313,14 +321,16 @@ export class ReplayTimeline {
       this.replayer.restore(this.checkpoints[s]!.snapshot!);
       for (let c = s + 1; c <= k; c++) this.replayer.applyChangeSet(this.checkpoints[c]!.changes!);
     }
-    let step: ReplayStep | undefined;
-    while (this.replayer.position < target) {
+    // The events before the target are replayed the bulk way (states only); the target's in full.
+    while (this.replayer.position < target - 1) {
       const from = this.replayer.position;
-      const events = this.source.read(from, Math.min(target, from + 2048));
-      if (events.length === 0) break;
-      for (const e of events) step = this.replayer.apply(e, { commands: this.replayer.position + 1 === target });
+      const events = this.source.read(from, Math.min(target - 1, from + 2048), this.quick);
+      if (events.length === 0) return undefined;
+      for (const e of events) this.replayer.applyQuick(e);
     }
-    return step;
+    if (this.replayer.position !== target - 1) return undefined;
+    const [last] = this.source.read(target - 1, target);
+    return last ? this.replayer.apply(last, { commands: true }) : undefined;
   }
 
   /** The index of the last checkpoint strictly before `position` (so the step at `position` is replayed). */
