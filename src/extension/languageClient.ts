@@ -30,6 +30,8 @@ export interface ServerAnswer {
   items: number;
   /** Whether it is the answer kept from an earlier request of the same text, not asked for again. */
   kept: boolean;
+  /** When the client had taken the answer in (`performance.now()` on the host), before handing it on. */
+  receivedAt: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export class ModelLanguageServer implements vscode.Disposable {
    * text's outline twice at once (the breadcrumbs, sticky scroll): a large model's outline is
    * worked out, sent and taken in once per version, not each time.
    */
-  private lastOutline: { uri: string; version: number; symbols: Promise<vscode.DocumentSymbol[] | vscode.SymbolInformation[] | null | undefined> } | undefined;
+  private lastOutline: { uri: string; version: number; symbols: Promise<{ answer: vscode.DocumentSymbol[] | vscode.SymbolInformation[] | null | undefined; receivedAt: number }> } | undefined;
   /** Fires as the outline or the lenses the server answered for the editor are handed on to it. */
   readonly onDidAnswer = this.answered.event;
 
@@ -155,12 +157,16 @@ export class ModelLanguageServer implements vscode.Disposable {
           const last = this.lastOutline;
           // The same text's outline, answered or on its way (unless that request came to nothing: cancelled, say).
           const kept = last?.uri === uri && last.version === version ? await last.symbols.catch(() => undefined) : undefined;
-          if (kept) return this.handOn('documentSymbol', doc, kept, true);
-          const symbols = Promise.resolve(next(doc, token));
+          if (kept?.answer) return this.handOn('documentSymbol', doc, kept.answer, kept.receivedAt, true);
+          const symbols = Promise.resolve(next(doc, token)).then((answer) => ({ answer, receivedAt: performance.now() }));
           this.lastOutline = { uri, version, symbols };
-          return this.handOn('documentSymbol', doc, await symbols);
+          const { answer, receivedAt } = await symbols;
+          return this.handOn('documentSymbol', doc, answer, receivedAt);
         },
-        provideCodeLenses: async (doc, token, next) => this.handOn('codeLens', doc, await next(doc, token)),
+        provideCodeLenses: async (doc, token, next) => {
+          const answer = await next(doc, token);
+          return this.handOn('codeLens', doc, answer, performance.now());
+        },
       },
     };
     const client = new LanguageClient('eventModel', 'Event Model Language Server', serverOptions, clientOptions);
@@ -183,9 +189,9 @@ export class ModelLanguageServer implements vscode.Disposable {
    * asked for twice (`kept`) is handed on twice. A timer, not `setImmediate`: immediates run
    * before the loop's next timers and messages, so they would free nothing.
    */
-  private handOn<T extends readonly unknown[] | null | undefined>(request: ServerAnswer['request'], doc: vscode.TextDocument, answer: T, kept = false): Promise<T> {
+  private handOn<T extends readonly unknown[] | null | undefined>(request: ServerAnswer['request'], doc: vscode.TextDocument, answer: T, receivedAt: number, kept = false): Promise<T> {
     const handed = this.handingOn.then(() => new Promise((resolve) => setTimeout(resolve, 0))).then(() => {
-      this.answered.fire({ request, uri: doc.uri, version: doc.version, items: answer?.length ?? 0, kept });
+      this.answered.fire({ request, uri: doc.uri, version: doc.version, items: answer?.length ?? 0, kept, receivedAt });
       return answer;
     });
     this.handingOn = handed;

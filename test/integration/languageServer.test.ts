@@ -26,7 +26,7 @@ function nextCheck(api: EventModelApi, uri: vscode.Uri, what: string): Promise<v
  * (the garbage collector's helpers) working alongside. `stop()` counts the gap still open, so a
  * task that runs right before it (the one that published a finding, say) counts too.
  */
-function hostStalls(): { stop(): number; mark(): void; marked(): number; unmarked(): number } {
+function hostStalls(): { stop(): number; mark(at: number): void; marked(): number; unmarked(): number } {
   const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage ?? (() => process.cpuUsage());
   const cpuMs = () => {
     const { user, system } = usage.call(process);
@@ -53,10 +53,10 @@ function hostStalls(): { stop(): number; mark(): void; marked(): number; unmarke
       gap();
       return longest(() => true);
     },
-    /** Claims the stretches either side of now: those that ended in the last few ms, and the next. */
-    mark() {
-      const now = performance.now();
-      for (const g of gaps) if (now - g.end < 5) g.marked = true;
+    /** Claims the stretch that held the moment `at` (when something was taken in), and the next from now (handing it on). */
+    mark(at: number) {
+      const held = gaps.find((g) => g.end >= at);
+      if (held) held.marked = true;
       claimNext = true;
     },
     marked: () => longest((g) => g.marked),
@@ -66,14 +66,14 @@ function hostStalls(): { stop(): number; mark(): void; marked(): number; unmarke
 
 /**
  * Resolves once the editor's own outline and lenses of `version` of the file have come from the
- * server and been handed on (set up before the edit); `onOutline` is called as any outline of the
- * file is handed on.
+ * server and been handed on (set up before the edit); `onOutline` is told, as any outline of the
+ * file is handed on, when the host took it in.
  */
-function editorAnswers(api: EventModelApi, uri: vscode.Uri, version: number, onOutline: () => void): Promise<void> {
+function editorAnswers(api: EventModelApi, uri: vscode.Uri, version: number, onOutline: (receivedAt: number) => void): Promise<void> {
   const seen = new Set<string>();
   const subscription = api.onDidServerAnswer((a) => {
     if (a.uri.toString() !== uri.toString()) return;
-    if (a.request === 'documentSymbol') onOutline();
+    if (a.request === 'documentSymbol') onOutline(a.receivedAt);
     if (a.version === version) seen.add(a.request);
   });
   return waitFor(`the editor's outline and lenses of version ${version}`, () => (seen.has('documentSymbol') && seen.has('codeLens')) || undefined, [api.onDidServerAnswer], 30_000, () => `seen: ${[...seen].join(', ')}`)
@@ -266,7 +266,7 @@ suite('language server', () => {
       for (let i = 0; i < 5; i++) {
         const adds = i % 2 === 0;
         const stalls = hostStalls();
-        const answered = editorAnswers(api, doc.uri, doc.version + 1, () => stalls.mark());
+        const answered = editorAnswers(api, doc.uri, doc.version + 1, (receivedAt) => stalls.mark(receivedAt));
         const found = waitForDiagnostics(api, doc.uri, adds ? 'unknown-aggregate' : 'no finding', (list) => (adds ? typo(list) : list.length === 0));
         const started = Date.now();
         assert.ok(await editor.edit((b) => (adds ? b.insert(at, 'o') : b.delete(new vscode.Range(at, at.translate(0, 1))))));
