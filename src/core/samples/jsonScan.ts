@@ -45,15 +45,15 @@ export class EventLineScanner {
     this.version = undefined;
     let seen = 0;
     let i = space(s, 0);
-    if (s.charCodeAt(i) !== 123) return false;
+    if (code(s, i) !== 123) return false;
     i = space(s, i + 1);
     for (;;) {
-      if (s.charCodeAt(i) !== 34) return false;
+      if (code(s, i) !== 34) return false;
       const keyStart = i + 1;
       const keyEnd = s.indexOf('"', keyStart);
       if (keyEnd < 0) return false;
       i = space(s, keyEnd + 1);
-      if (s.charCodeAt(i) !== 58) return false;
+      if (code(s, i) !== 58) return false;
       const valueStart = space(s, i + 1);
       // Which of the four keys; each may come once.
       const length = keyEnd - keyStart;
@@ -64,7 +64,7 @@ export class EventLineScanner {
         : 0;
       if (bit === 0 || seen & bit) return false;
       seen |= bit;
-      const c = s.charCodeAt(valueStart);
+      const c = code(s, valueStart);
       if (bit === 2) {
         if (c === 123) i = this.dataMembers(s, valueStart, maxDepth);
         else i = s.startsWith('null', valueStart) ? valueStart + 4 : -1;
@@ -89,7 +89,7 @@ export class EventLineScanner {
       }
       if (i < 0) return false;
       i = space(s, i);
-      const d = s.charCodeAt(i);
+      const d = code(s, i);
       if (d === 44) {
         i = space(s, i + 1);
         continue;
@@ -142,14 +142,14 @@ export class EventLineScanner {
   private dataMembers(s: string, i: number, maxDepth: number): number {
     if (maxDepth === 0) return -1;
     i = space(s, i + 1);
-    if (s.charCodeAt(i) === 125) return i + 1;
+    if (code(s, i) === 125) return i + 1;
     for (;;) {
-      if (s.charCodeAt(i) !== 34) return -1;
+      if (code(s, i) !== 34) return -1;
       const keyStart = i + 1;
       const keyEnd = s.indexOf('"', keyStart);
       if (keyEnd < 0) return -1;
       i = space(s, keyEnd + 1);
-      if (s.charCodeAt(i) !== 58) return -1;
+      if (code(s, i) !== 58) return -1;
       const valueStart = space(s, i + 1);
       i = skipValue(s, valueStart, maxDepth - 1);
       if (i < 0) return -1;
@@ -164,7 +164,7 @@ export class EventLineScanner {
       this.spans[m * 4 + 2] = valueStart;
       this.spans[m * 4 + 3] = i;
       i = space(s, i);
-      const d = s.charCodeAt(i);
+      const d = code(s, i);
       if (d === 44) {
         i = space(s, i + 1);
         continue;
@@ -176,13 +176,20 @@ export class EventLineScanner {
 
 /** Whether `word` is written in `s` at `i` (a loop: `startsWith` with a position costs more on a slice). */
 function textAt(s: string, i: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) if (s.charCodeAt(i + k) !== word.charCodeAt(k)) return false;
+  for (let k = 0; k < word.length; k++) if (code(s, i + k) !== word.charCodeAt(k)) return false;
   return true;
+}
+
+/**
+ * The character code at `i`, or -1 past the end. The scan never reads past the end of a line:
+ * V8 reads strings far more slowly in a function that often did (a broken line ends early).
+ */
+function code(s: string, i: number): number {
+  return i < s.length ? s.charCodeAt(i) : -1;
 }
 
 /** The index of the first character at or after `i` that is not JSON whitespace. */
 function space(s: string, i: number): number {
-  // Never read past the end: V8 reads a string far more slowly in a function that once did.
   const n = s.length;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -197,7 +204,7 @@ function space(s: string, i: number): number {
  * after it, or -1 when it is not JSON (or nests more than `depth` levels).
  */
 function skipValue(s: string, i: number, depth: number): number {
-  const c = s.charCodeAt(i);
+  const c = code(s, i);
   if (c === 34) {
     const end = s.indexOf('"', i + 1);
     return end < 0 ? -1 : end + 1;
@@ -206,20 +213,20 @@ function skipValue(s: string, i: number, depth: number): number {
     if (depth === 0) return -1;
     const close = c === 123 ? 125 : 93;
     i = space(s, i + 1);
-    if (s.charCodeAt(i) === close) return i + 1;
+    if (code(s, i) === close) return i + 1;
     for (;;) {
       if (c === 123) {
-        if (s.charCodeAt(i) !== 34) return -1;
+        if (code(s, i) !== 34) return -1;
         i = s.indexOf('"', i + 1);
         if (i < 0) return -1;
         i = space(s, i + 1);
-        if (s.charCodeAt(i) !== 58) return -1;
+        if (code(s, i) !== 58) return -1;
         i = space(s, i + 1);
       }
       i = skipValue(s, i, depth - 1);
       if (i < 0) return -1;
       i = space(s, i);
-      const d = s.charCodeAt(i);
+      const d = code(s, i);
       if (d === 44) {
         i = space(s, i + 1);
         continue;
@@ -235,24 +242,24 @@ function skipValue(s: string, i: number, depth: number): number {
 
 /** A number as JSON writes them: `-`? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?; the index after it, or -1. */
 function skipNumber(s: string, i: number): number {
-  let c = s.charCodeAt(i);
-  if (c === 45) c = s.charCodeAt(++i);
-  if (c === 48) c = s.charCodeAt(++i);
+  let c = code(s, i);
+  if (c === 45) c = code(s, ++i);
+  if (c === 48) c = code(s, ++i);
   else if (c >= 49 && c <= 57) {
-    do c = s.charCodeAt(++i);
+    do c = code(s, ++i);
     while (c >= 48 && c <= 57);
   } else return -1;
   if (c === 46) {
-    c = s.charCodeAt(++i);
+    c = code(s, ++i);
     if (!(c >= 48 && c <= 57)) return -1;
-    do c = s.charCodeAt(++i);
+    do c = code(s, ++i);
     while (c >= 48 && c <= 57);
   }
   if (c === 101 || c === 69) {
-    c = s.charCodeAt(++i);
-    if (c === 43 || c === 45) c = s.charCodeAt(++i);
+    c = code(s, ++i);
+    if (c === 43 || c === 45) c = code(s, ++i);
     if (!(c >= 48 && c <= 57)) return -1;
-    do c = s.charCodeAt(++i);
+    do c = code(s, ++i);
     while (c >= 48 && c <= 57);
   }
   return i;
