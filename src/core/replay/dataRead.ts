@@ -1,5 +1,6 @@
 import type { Model, UpdateRule, ValueNode } from '../model/model.js';
 import type { QuickReading } from '../samples/jsonLines.js';
+import { someReference } from './values.js';
 
 /**
  * What a bulk replay (`Replayer.applyQuick`) reads of each event, for the JSON Lines reader's
@@ -13,7 +14,9 @@ export function quickReading(model: Model): QuickReading {
   const byType = new Map<string, readonly string[] | null>();
   let at = false;
   const rules = [...[...model.aggregates.values()].flatMap((a) => a.evolve), ...[...model.projections.values()].flatMap((p) => p.on)];
-  for (const rule of rules) for (const op of rule.ops) if ((op.op === 'set' || op.op === 'inc' || op.op === 'push' || op.op === 'remove') && readsTimestamp(op.value)) at = true;
+  for (const rule of rules) {
+    for (const op of rule.ops) if (op.op !== 'delete' && op.op !== 'unset' && someReference(op.value, (ref) => ref.source === 'meta' && ref.path[0] === 'timestamp')) at = true;
+  }
   return {
     at,
     data(type, version) {
@@ -29,19 +32,7 @@ export function quickReading(model: Model): QuickReading {
   };
 }
 
-function readsTimestamp(v: ValueNode): boolean {
-  switch (v.kind) {
-    case 'scalar':
-      return false;
-    case 'ref':
-      return v.source === 'meta' && v.path[0] === 'timestamp';
-    case 'list':
-      return v.items.some(readsTimestamp);
-    case 'map':
-      return [...v.entries.values()].some((e) => readsTimestamp(e.value));
-  }
-}
-
+/** Nothing is read of an event the model does not have. */
 const NOTHING: readonly string[] = [];
 
 function keysFor(model: Model, type: string): readonly string[] | undefined {
@@ -70,18 +61,12 @@ function keysFor(model: Model, type: string): readonly string[] | undefined {
 
 /** Adds the first field of each `$event` path in a value; false when the value reads `$event` itself. */
 function eventFields(v: ValueNode, keys: Set<string>): boolean {
-  switch (v.kind) {
-    case 'scalar':
-      return true;
-    case 'ref':
-      if (v.source !== 'event') return true;
-      if (v.path.length === 0) return false;
-      keys.add(v.path[0]!);
-      return true;
-    case 'list':
-      return v.items.every((item) => eventFields(item, keys));
-    case 'map':
-      for (const entry of v.entries.values()) if (!eventFields(entry.value, keys)) return false;
-      return true;
-  }
+  // Walks every reference; true when one reads `$event` itself.
+  const whole = someReference(v, (ref) => {
+    if (ref.source !== 'event') return false;
+    if (ref.path.length === 0) return true;
+    keys.add(ref.path[0]!);
+    return false;
+  });
+  return !whole;
 }

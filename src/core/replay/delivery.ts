@@ -1,11 +1,11 @@
 import type { Model, UpdateOp, UpdateRule } from '../model/model.js';
 import type { Range } from '../source.js';
-import { deliveryMessage, someReference, type RuleInfo } from './deliveryMessages.js';
+import { deliveryMessage, type RuleInfo } from './deliveryMessages.js';
 import { deliveryOrder, type DeliveryOrder } from './deliveryOrder.js';
 import { compare, deliver, netChanges, rangeKey, run, type Candidate } from './deliveryRun.js';
 import { Replayer, type ReplayOptions } from './replayer.js';
 import type { JsonValue, ReplayEvent, ReplayTarget } from './types.js';
-import { sameValue } from './values.js';
+import { sameValue, someReference } from './values.js';
 
 /**
  * Delivery checks: the events replayed as a consumer may receive them, compared with the

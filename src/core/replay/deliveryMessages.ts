@@ -2,6 +2,7 @@ import type { UpdateOp, UpdateRule, ValueNode } from '../model/model.js';
 import type { DeliveryFinding } from './delivery.js';
 import { describeOrder } from './deliveryOrder.js';
 import type { JsonValue, ReplayTarget } from './types.js';
+import { someReference } from './values.js';
 
 /** The messages of delivery findings: what happened, where, and what to change. */
 
@@ -81,20 +82,6 @@ function value(v: JsonValue | undefined): string {
   if (v === undefined) return 'no value';
   const text = JSON.stringify(v);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-/** Whether a value reads a reference that passes a test, anywhere inside it. */
-export function someReference(v: ValueNode, test: (ref: Extract<ValueNode, { kind: 'ref' }>) => boolean): boolean {
-  switch (v.kind) {
-    case 'scalar':
-      return false;
-    case 'ref':
-      return test(v);
-    case 'list':
-      return v.items.some((item) => someReference(item, test));
-    case 'map':
-      return [...v.entries.values()].some((e) => someReference(e.value, test));
-  }
 }
 
 function readsState(v: ValueNode): boolean {

@@ -1,10 +1,11 @@
-import type { Aggregate, FieldDef, Model, Projection, UpdateRule, ValueNode } from '../model/model.js';
+import type { Aggregate, FieldDef, Model, Projection, UpdateRule } from '../model/model.js';
 import type { SampleEvent } from '../samples/parseSamples.js';
 import { applyRule, type AppliedRule, type RuleScope } from './applyRule.js';
 import { issuedCommands } from './fanOut.js';
 import { LayeredTable } from './layeredTable.js';
 import { provenanceRecord, recordWrite, RuleWrites, type WriteEntry } from './provenance.js';
-import { applyQuickRule, GIVE_UP, quickRule, Writes, type QuickRule } from './quickRule.js';
+import { planFor, quickPlan, hasDottedPath, type QuickPlan } from './plans.js';
+import { applyQuickRule, GIVE_UP, Writes, type QuickRule } from './quickRule.js';
 import { resolveRecord, type ReplayMeta } from './resolveValue.js';
 import type { AggregateInstance, JsonRecord, JsonValue, ProjectionRow, ProjectionState, ReplayEvent, ReplayProblem, ReplayStep, ReplayStream, ReplayTarget, Written } from './types.js';
 import { upcastEvent } from './upcast.js';
@@ -99,84 +100,6 @@ export function toReplayEvent(e: SampleEvent): ReplayEvent {
     ...(e.at !== undefined ? { at: e.at } : {}),
     ...(e.version !== undefined ? { version: e.version } : {}),
   };
-}
-
-/** How a bulk step applies an event type: its rules, prepared where they are simple. */
-interface QuickPlan {
-  version: number;
-  fields: Map<string, FieldDef>;
-  aggregate?: { aggregate: Aggregate; idKey: string; evolve?: UpdateRule; quick?: QuickRule };
-  projections: { projection: Projection; rule: UpdateRule; quick?: QuickRule }[];
-  /** Whether a rule reads `$meta`. */
-  readsMeta: boolean;
-}
-
-/** The bulk plan of an event type; null for a type the model does not have, or whose rules delete rows (the general way handles both). */
-function quickPlan(model: Model, type: string): QuickPlan | null {
-  const def = model.events.get(type);
-  if (!def) return null;
-  const plan = planFor(model, type);
-  if (plan.projections.some(({ rule }) => rule.ops.some((o) => o.op === 'delete'))) return null;
-  if (plan.aggregate && !plan.aggregate.id) return null;
-  const rules = [...(plan.evolve ? [plan.evolve] : []), ...plan.projections.map((p) => p.rule)];
-  const prepared = (rule: UpdateRule, fields: Map<string, FieldDef>) => quickRule(rule, fields, def.fields, model);
-  const evolveQuick = plan.aggregate && plan.evolve ? prepared(plan.evolve, plan.aggregate.state) : undefined;
-  return {
-    version: def.version ?? 1,
-    fields: def.fields,
-    ...(plan.aggregate
-      ? { aggregate: { aggregate: plan.aggregate, idKey: plan.aggregate.id!.name, ...(plan.evolve ? { evolve: plan.evolve } : {}), ...(evolveQuick ? { quick: evolveQuick } : {}) } }
-      : {}),
-    projections: plan.projections.map(({ projection, rule }) => {
-      const q = prepared(rule, projection.fields);
-      return { projection, rule, ...(q ? { quick: q } : {}) };
-    }),
-    readsMeta: rules.some((r) => r.ops.some((o) => o.op !== 'delete' && o.op !== 'unset' && readsMeta(o.value))),
-  };
-}
-
-function readsMeta(v: ValueNode): boolean {
-  switch (v.kind) {
-    case 'scalar':
-      return false;
-    case 'ref':
-      return v.source === 'meta';
-    case 'list':
-      return v.items.some(readsMeta);
-    case 'map':
-      return [...v.entries.values()].some((e) => readsMeta(e.value));
-  }
-}
-
-/** What the rules do with one event type, found once per model instead of once per event. */
-interface EventPlan {
-  aggregate?: Aggregate;
-  evolve?: UpdateRule;
-  projections: { projection: Projection; rule: UpdateRule }[];
-}
-
-const plans = new WeakMap<Model, Map<string, EventPlan>>();
-
-function planFor(model: Model, type: string): EventPlan {
-  let byType = plans.get(model);
-  if (!byType) {
-    byType = new Map();
-    plans.set(model, byType);
-  }
-  let plan = byType.get(type);
-  if (!plan) {
-    const def = model.events.get(type);
-    const aggregate = def?.aggregate ? model.aggregates.get(def.aggregate.name) : undefined;
-    const evolve = aggregate?.evolve.find((r) => r.event.name === type);
-    const projections: EventPlan['projections'] = [];
-    for (const projection of model.projections.values()) {
-      const rule = projection.on.find((r) => r.event.name === type);
-      if (rule) projections.push({ projection, rule });
-    }
-    plan = { ...(aggregate ? { aggregate } : {}), ...(evolve ? { evolve } : {}), projections };
-    byType.set(type, plan);
-  }
-  return plan;
 }
 
 export class Replayer {
@@ -704,10 +627,6 @@ export class Replayer {
  */
 function instanceKeyOf(aggregate: string, stream: { id: string; name: string }): string {
   return aggregate.includes('-') ? `${aggregate}\u0000${stream.id}` : stream.name;
-}
-
-function hasDottedPath(rule: UpdateRule): boolean {
-  return rule.ops.some((o) => o.op !== 'delete' && o.path.includes('.'));
 }
 
 function instanceRecord(i: Instance): AggregateInstance {

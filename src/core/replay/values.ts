@@ -69,3 +69,17 @@ export function plainValue(v: ValueNode): JsonValue {
 export function recordFields(shape: FieldShape, model: Model): Map<string, FieldDef> | undefined {
   return shape.type.kind === 'named' && !shape.enum ? model.types.get(shape.type.name)?.fields : undefined;
 }
+
+/** Whether a value reads a reference that passes a test, anywhere inside it. */
+export function someReference(v: ValueNode, test: (ref: Extract<ValueNode, { kind: 'ref' }>) => boolean): boolean {
+  switch (v.kind) {
+    case 'scalar':
+      return false;
+    case 'ref':
+      return test(v);
+    case 'list':
+      return v.items.some((item) => someReference(item, test));
+    case 'map':
+      return [...v.entries.values()].some((e) => someReference(e.value, test));
+  }
+}
