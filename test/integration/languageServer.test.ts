@@ -22,7 +22,7 @@ function nextCheck(api: EventModelApi, uri: vscode.Uri, what: string): Promise<v
  * Measures how long the extension host's event loop was held at a stretch: a 1 ms interval
  * notes each gap between its turns. A gap counts for the CPU time the host's thread used in it,
  * when that is less: on a busy machine the host also waits for a CPU, which is not its own work.
- * The thread's own time where Node tells it (22+): the process's would add its other threads
+ * The thread's own time where Node tells it (`process.threadCpuUsage`, Node 23.9 and later): the process's would add its other threads
  * (the garbage collector's helpers) working alongside. `stop()` counts the gap still open, so a
  * task that runs right before it (the one that published a finding, say) counts too.
  */
