@@ -39,6 +39,8 @@ export interface ModelOutline {
   context?: string;
   /** Where its code goes, relative to the model's folder: `codegen.out`, or the default. */
   codegenOut: string;
+  /** Whether the model itself says where its code goes (`codegen.out`): only such a model generates on save. */
+  codegenDeclared: boolean;
   scenarios?: OutlineScenario[];
   /** Aggregates, then projections, then policies, each in the model's order. */
   elements?: OutlineElement[];
@@ -46,7 +48,8 @@ export interface ModelOutline {
 
 /** A model's outline: what the server answers, and what the host works out itself without a server. */
 export function outlineOfModel(model: Model, include: readonly OutlinePart[]): ModelOutline {
-  const out: ModelOutline = { codegenOut: codegenSettings(model).out };
+  const settings = codegenSettings(model);
+  const out: ModelOutline = { codegenOut: settings.out, codegenDeclared: settings.declared };
   if (model.context !== undefined) out.context = model.context;
   if (include.includes('scenarios')) {
     out.scenarios = model.scenarios.map((s): OutlineScenario => {

@@ -37,8 +37,8 @@ describe('language server: the outline of a model', () => {
       ['an order is placed', 'when PlaceOrder', 11],
       ['totals', 'projection Totals', 14],
     ]);
-    assert.deepEqual(outlineOfModel(parseModel('version: 1\n').model, ['scenarios']), { codegenOut: 'generated', scenarios: [] });
-    assert.deepEqual(outlineOfModel(parseModel(`${MODEL}codegen: { out: src/gen }\n`).model, []), { context: 'Orders', codegenOut: 'src/gen' });
+    assert.deepEqual(outlineOfModel(parseModel('version: 1\n').model, ['scenarios']), { codegenOut: 'generated', codegenDeclared: false, scenarios: [] });
+    assert.deepEqual(outlineOfModel(parseModel(`${MODEL}codegen: { out: src/gen }\n`).model, []), { context: 'Orders', codegenOut: 'src/gen', codegenDeclared: true });
   });
 
   it('lists the aggregates, projections and policies with their names\' ranges when asked', () => {

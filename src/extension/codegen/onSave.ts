@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { outlineFromServer } from '../languageClient.js';
 import type { CodeGenerator } from './generator.js';
 import { isGeneratable, ModelOutput } from './modelOutput.js';
 import { generatesOnSave, type GeneratedCodeState } from './staleState.js';
@@ -11,8 +14,28 @@ import { generatesOnSave, type GeneratedCodeState } from './staleState.js';
 export function generateOnSave(generator: CodeGenerator, state: GeneratedCodeState): vscode.Disposable {
   return vscode.workspace.onDidSaveTextDocument((doc) => {
     if (!isGeneratable(doc.uri)) return;
-    const output = new ModelOutput(doc.uri, doc.getText());
-    if (generatesOnSave(output)) void generator.generate(doc.uri, 'save');
-    else state.assess(output);
+    void onSaved(generator, state, doc);
   });
+}
+
+/**
+ * A saved model is parsed on the host only when it may generate or has generated code: the
+ * server's outline of the saved text tells first whether the model says where its code goes.
+ * Without a server, or with an answer for another version of the text, the host parses it.
+ */
+async function onSaved(generator: CodeGenerator, state: GeneratedCodeState, doc: vscode.TextDocument): Promise<void> {
+  const version = doc.version;
+  const text = doc.getText();
+  const outline = await outlineFromServer({ uri: doc.uri.toString(), include: [] });
+  if (outline?.version === version && outline.codegenDeclared === false) {
+    const outDir = vscode.Uri.file(path.resolve(path.dirname(doc.uri.fsPath), outline.codegenOut));
+    // Never generated and not generating on save: nothing to compare, nothing to parse.
+    if (!existsSync(outDir.fsPath)) {
+      state.setNeverGenerated(doc.uri, outDir);
+      return;
+    }
+  }
+  const output = new ModelOutput(doc.uri, text);
+  if (generatesOnSave(output)) void generator.generate(doc.uri, 'save');
+  else state.assess(output);
 }

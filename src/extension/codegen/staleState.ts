@@ -70,6 +70,14 @@ export class GeneratedCodeState implements vscode.Disposable {
     this.render();
   }
 
+  /** Records a model that was never generated and does not generate on save: nothing is stale. */
+  setNeverGenerated(model: vscode.Uri, outDir: vscode.Uri): void {
+    const before = this.states.get(model.toString());
+    this.states.set(model.toString(), { reasons: [], outDir, ...(before?.plan ? { plan: before.plan } : {}) });
+    this.changed.fire(model);
+    this.render();
+  }
+
   /** Why a model's generated code is stale; empty when it is current or was never generated. */
   reasonsFor(uri: vscode.Uri): readonly StaleReason[] {
     return this.states.get(uri.toString())?.reasons ?? [];
