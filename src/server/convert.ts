@@ -160,19 +160,41 @@ export function toDocumentSymbol(s: core.DocumentSymbol): lsp.DocumentSymbol {
 }
 
 /**
- * Beyond this many symbols, an outline lists its elements without their fields: a 5,000-element
- * model is some 19,000 symbols with its fields (over 4 MB to send and for the editor to convert
- * on each edit), about 5,000 without. Sections and elements stay, and so does every field of a
- * smaller model.
+ * The most symbols a model's outline lists by default (`eventModel.outline.maxItems`), as VS
+ * Code's own JSON support caps its outline: the editor converts and draws the whole outline
+ * after every edit, which on the extension host grows with the number of symbols (a 5,000-element
+ * model is some 19,000 symbols with its fields, over 4 MB to send and convert each time).
  */
-export const OUTLINE_FIELDS_LIMIT = 10_000;
+export const OUTLINE_MAX_ITEMS = 2000;
 
-/** A file's outline as sent: `toDocumentSymbol` of each, fields left out past `OUTLINE_FIELDS_LIMIT` symbols. */
-export function toDocumentSymbols(list: readonly core.DocumentSymbol[], limit = OUTLINE_FIELDS_LIMIT): lsp.DocumentSymbol[] {
+/**
+ * A file's outline as sent: `toDocumentSymbol` of each, within `limit` symbols. Past the limit the
+ * elements go without their fields; past it still, every section stays and lists its first
+ * elements, in the model's order, as many as the limit leaves room for, its detail telling how
+ * many of how many. Every element is still found among the workspace symbols.
+ */
+export function toDocumentSymbols(list: readonly core.DocumentSymbol[], limit = OUTLINE_MAX_ITEMS): lsp.DocumentSymbol[] {
   const count = (l: readonly core.DocumentSymbol[]): number => l.reduce((n, x) => n + 1 + count(x.children), 0);
   if (count(list) <= limit) return list.map(toDocumentSymbol);
   const withoutFields = (x: core.DocumentSymbol): core.DocumentSymbol => ({ ...x, children: x.children.filter((c) => c.kind !== 'field').map(withoutFields) });
-  return list.map((x) => toDocumentSymbol(withoutFields(x)));
+  const lean = list.map(withoutFields);
+  if (count(lean) <= limit) return lean.map(toDocumentSymbol);
+  // A list with no sections (a sample file's events) is cut itself.
+  if (lean.length >= limit) return lean.slice(0, limit).map((x) => toDocumentSymbol({ ...x, children: [] }));
+  let room = limit - lean.length;
+  return lean.map((section) => {
+    const kept: core.DocumentSymbol[] = [];
+    for (const child of section.children) {
+      const size = 1 + count(child.children);
+      if (size > room) break;
+      kept.push(child);
+      room -= size;
+    }
+    if (kept.length === section.children.length) return toDocumentSymbol(section);
+    const shown = `first ${kept.length.toLocaleString('en')} of ${section.children.length.toLocaleString('en')} (eventModel.outline.maxItems)`;
+    room = 0;
+    return toDocumentSymbol({ ...section, detail: section.detail ? `${section.detail}, ${shown}` : shown, children: kept });
+  });
 }
 
 export function toWorkspaceSymbol(s: core.WorkspaceSymbol, uris: ClientUris): lsp.SymbolInformation {

@@ -105,7 +105,12 @@ export function registerFeatures(ctx: ServerContext): void {
   connection.onDocumentSymbol(
     guarded('documentSymbol', (p) => {
       const uri = known(p.textDocument.uri);
-      return uri === undefined ? null : toDocumentSymbols(documentSymbols(index, uri));
+      if (uri === undefined) return null;
+      const symbols = documentSymbols(index, uri);
+      return ctx.settings(uri).then(
+        (s) => toDocumentSymbols(symbols, s.outlineMaxItems),
+        () => toDocumentSymbols(symbols),
+      );
     }),
   );
 

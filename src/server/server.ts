@@ -11,7 +11,7 @@ import { ClientUris, toLspDiagnostic } from './convert.js';
 import { registerDiagramRequest } from './diagramRequest.js';
 import { FileChecks } from './fileChecks.js';
 import { registerFeatures, featureCapabilities } from './features.js';
-import { Settings, type InitializationOptions } from './settings.js';
+import { Settings, type InitializationOptions, type ValidationSettings } from './settings.js';
 import { isIndexedFile, WorkspaceIndex } from './workspaceIndex.js';
 
 /** The files the server watches on disk, for clients that let it register watchers. */
@@ -46,6 +46,8 @@ export interface ServerContext {
   docs: string | undefined;
   /** Whether the client takes snippets in completions. */
   snippets: boolean;
+  /** A file's settings (the index's URI). */
+  settings: (uri: string) => Promise<ValidationSettings>;
 }
 
 /**
@@ -88,6 +90,7 @@ export function startServer(connection: Connection): void {
     if (folders.length === 0 && params.rootUri) folders = [uris.fromClient(params.rootUri)];
     registerFeatures({
       connection, index, checks, uris, docs,
+      settings: (uri) => s.for(uris.toClient(uri)),
       snippets: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
     });
     registerDiagramRequest(connection, index, uris);

@@ -1,15 +1,18 @@
 import type { Connection } from 'vscode-languageserver/node';
+import { OUTLINE_MAX_ITEMS } from './convert.js';
 
-/** The `eventModel.validation.*` settings, as the extension declares them, for one file. */
+/** The `eventModel.validation.*` settings and `eventModel.outline.maxItems`, as the extension declares them, for one file. */
 export interface ValidationSettings {
   enabled: boolean;
   /** Quiet time after the last edit before a file is checked again. */
   debounceMs: number;
   /** The `event-tense` and `command-mood` warnings. */
   namingConventions: boolean;
+  /** The most symbols the file's outline lists. */
+  outlineMaxItems: number;
 }
 
-export const DEFAULT_SETTINGS: ValidationSettings = { enabled: true, debounceMs: 300, namingConventions: true };
+export const DEFAULT_SETTINGS: ValidationSettings = { enabled: true, debounceMs: 300, namingConventions: true, outlineMaxItems: OUTLINE_MAX_ITEMS };
 
 /** What the client may pass in `initializationOptions`. */
 export interface InitializationOptions {
@@ -25,15 +28,18 @@ export interface InitializationOptions {
   largeJsonLinesChars?: number;
 }
 
-/** Reads `eventModel.validation.*` from an `eventModel` settings object, with the defaults for what is missing or of the wrong type. */
+/** Reads `eventModel.validation.*` and `eventModel.outline.maxItems` from an `eventModel` settings object, with the defaults for what is missing or of the wrong type. */
 export function validationSettingsOf(eventModel: unknown): ValidationSettings {
   const validation = isRecord(eventModel) && isRecord(eventModel.validation) ? eventModel.validation : {};
   const bool = (key: string, fallback: boolean) => (typeof validation[key] === 'boolean' ? (validation[key] as boolean) : fallback);
   const debounce = validation.debounceMs;
+  const outline = isRecord(eventModel) && isRecord(eventModel.outline) ? eventModel.outline : {};
+  const maxItems = outline.maxItems;
   return {
     enabled: bool('enabled', DEFAULT_SETTINGS.enabled),
     namingConventions: bool('namingConventions', DEFAULT_SETTINGS.namingConventions),
     debounceMs: typeof debounce === 'number' && Number.isFinite(debounce) ? Math.min(5000, Math.max(0, debounce)) : DEFAULT_SETTINGS.debounceMs,
+    outlineMaxItems: typeof maxItems === 'number' && Number.isFinite(maxItems) ? Math.max(100, Math.floor(maxItems)) : DEFAULT_SETTINGS.outlineMaxItems,
   };
 }
 

@@ -157,14 +157,48 @@ describe('language server: the outline as sent', () => {
     assert.ok(sent.some((s) => s.children?.some((el) => el.children?.some((f) => f.kind === 8))), 'fields listed under their element');
   });
 
-  it('lists elements without their fields past the limit, sections and elements all kept', () => {
+  it('lists elements without their fields past the limit, sections and elements all kept while they fit', () => {
     const idx = new MemoryFileIndex({ 'file:///ws/large.events.yaml': generateModel(5000, 'rich') });
     const symbols = documentSymbols(idx, 'file:///ws/large.events.yaml');
-    const sent = toDocumentSymbols(symbols);
+    const sent = toDocumentSymbols(symbols, 10_000);
     assert.deepEqual(sent.map((s) => [s.name, s.children?.length]), symbols.map((s) => [s.name, s.children.length]));
     assert.ok(sent.every((s) => s.children?.every((el) => el.children === undefined)), 'no fields');
+    assert.ok(sent.every((s) => s.detail === undefined), 'nothing said of a cut');
     // The same outline under a higher limit keeps them.
     const withFields = toDocumentSymbols(symbols, Infinity);
     assert.ok(withFields.some((s) => s.children?.some((el) => (el.children?.length ?? 0) > 0)));
+  });
+
+  it('lists at most the limit: every section, each with its first elements in order, saying how many of how many', () => {
+    const idx = new MemoryFileIndex({ 'file:///ws/large.events.yaml': generateModel(5000, 'rich') });
+    const symbols = documentSymbols(idx, 'file:///ws/large.events.yaml');
+    const count = (l: readonly { children?: readonly unknown[] }[]): number => l.reduce((n, x) => n + 1 + count((x.children ?? []) as { children?: unknown[] }[]), 0);
+    for (const limit of [100, 2000, 4000]) {
+      const sent = toDocumentSymbols(symbols, limit);
+      assert.equal(count(sent), limit, `exactly the limit of ${limit} (each element alone is one symbol)`);
+      assert.deepEqual(sent.map((s) => s.name), symbols.map((s) => s.name), 'every section');
+      let cut = false;
+      for (const [i, section] of sent.entries()) {
+        const all = symbols[i]!.children;
+        const kept = section.children ?? [];
+        assert.deepEqual(kept.map((el) => el.name), all.slice(0, kept.length).map((el) => el.name), 'the first, in order');
+        if (cut) assert.equal(kept.length, 0, 'nothing after the first cut section');
+        if (kept.length < all.length) {
+          assert.equal(section.detail, `first ${kept.length.toLocaleString('en')} of ${all.length.toLocaleString('en')} (eventModel.outline.maxItems)`);
+          cut = true;
+        } else assert.equal(section.detail, undefined);
+      }
+      assert.ok(cut);
+    }
+    // At the limit, nothing is cut.
+    const lean = count(toDocumentSymbols(symbols, 10_000));
+    assert.equal(count(toDocumentSymbols(symbols, lean)), lean);
+    assert.ok(toDocumentSymbols(symbols, lean).every((s) => s.detail === undefined));
+  });
+
+  it('cuts a list without sections (a sample file\'s events) itself', () => {
+    const samples = Array.from({ length: 30 }, (_, i) => ({ name: `E${i}`, kind: 'sample' as const, range: { start: { line: i, character: 0 }, end: { line: i, character: 5 } }, selectionRange: { start: { line: i, character: 0 }, end: { line: i, character: 2 } }, children: [] }));
+    assert.deepEqual(toDocumentSymbols(samples, 10).map((s) => s.name), samples.slice(0, 10).map((s) => s.name));
+    assert.equal(toDocumentSymbols(samples, 30).length, 30);
   });
 });
