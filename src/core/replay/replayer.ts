@@ -122,6 +122,12 @@ export class Replayer {
   /** Scratch space of bulk steps: the row keys of the step, the ranges of the operators that wrote. */
   private readonly rowKeys: string[] = [];
   private readonly wrote = new Writes();
+  /**
+   * Per aggregate, the stream name of each id met in a bulk step: the name kept once, so a step
+   * looks its instance up with a string whose hash is made, instead of joining and hashing the
+   * name anew (the id's own hash is made by then, for the rows keyed by it).
+   */
+  private readonly streamNames = new Map<string, Map<string, string>>();
   /** The record the last prepared rule's writes share, when they can. */
   private shared: RuleWrites | undefined;
   /** Whether some rule writes below a field (a dotted path): only then does a write clear provenance below it. */
@@ -524,7 +530,17 @@ export class Replayer {
       if (key === undefined) return false;
       keys[i] = key;
     }
-    const streamName = target ? `${target.aggregate.name}-${id}` : undefined;
+    let streamName: string | undefined;
+    if (target) {
+      const name = target.aggregate.name;
+      let names = this.streamNames.get(name);
+      if (names === undefined) this.streamNames.set(name, (names = new Map()));
+      streamName = names.get(id!);
+      if (streamName === undefined) {
+        streamName = `${name}-${id}`;
+        names.set(id!, streamName);
+      }
+    }
     if (streamName !== undefined) quick.stream = streamName;
     let meta = NO_META;
     if (plan.readsMeta && this.withMeta) {
