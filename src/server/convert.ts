@@ -180,7 +180,15 @@ export function toDocumentSymbols(list: readonly core.DocumentSymbol[], limit = 
   const lean = list.map(withoutFields);
   if (count(lean) <= limit) return lean.map(toDocumentSymbol);
   // A list with no sections (a sample file's events) is cut itself.
-  if (lean.length >= limit) return lean.slice(0, limit).map((x) => toDocumentSymbol({ ...x, children: [] }));
+  if (lean.length >= limit) {
+    const kept = lean.slice(0, limit).map((x) => ({ ...x, children: [] }));
+    const last = kept[kept.length - 1];
+    if (lean.length > limit && last) {
+      const shown = `the first ${limit.toLocaleString('en')} of ${lean.length.toLocaleString('en')} listed (eventModel.outline.maxItems)`;
+      kept[kept.length - 1] = { ...last, detail: last.detail ? `${last.detail} · ${shown}` : shown };
+    }
+    return kept.map(toDocumentSymbol);
+  }
   let room = limit - lean.length;
   return lean.map((section) => {
     const kept: core.DocumentSymbol[] = [];

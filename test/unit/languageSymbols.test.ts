@@ -198,7 +198,11 @@ describe('language server: the outline as sent', () => {
 
   it('cuts a list without sections (a sample file\'s events) itself', () => {
     const samples = Array.from({ length: 30 }, (_, i) => ({ name: `E${i}`, kind: 'sample' as const, range: { start: { line: i, character: 0 }, end: { line: i, character: 5 } }, selectionRange: { start: { line: i, character: 0 }, end: { line: i, character: 2 } }, children: [] }));
-    assert.deepEqual(toDocumentSymbols(samples, 10).map((s) => s.name), samples.slice(0, 10).map((s) => s.name));
+    const cut = toDocumentSymbols(samples, 10);
+    assert.deepEqual(cut.map((s) => s.name), samples.slice(0, 10).map((s) => s.name));
+    assert.equal(cut[9]!.detail, 'the first 10 of 30 listed (eventModel.outline.maxItems)', 'the last one listed says so');
+    assert.ok(cut.slice(0, 9).every((s) => s.detail === undefined));
+    assert.ok(toDocumentSymbols(samples, 30).every((s) => s.detail === undefined), 'nothing said at the limit');
     assert.equal(toDocumentSymbols(samples, 30).length, 30);
   });
 });
