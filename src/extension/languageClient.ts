@@ -142,7 +142,7 @@ export class ModelLanguageServer implements vscode.Disposable {
       initializationOptions: { diagnosticsDocs: this.diagnosticsDocs.toString() },
       middleware: {
         workspace: {
-          // The server reads the validation settings through workspace/configuration, and is told when they change.
+          // The server reads its settings (validation, the outline's cap) through workspace/configuration, and is told when they change.
           configuration: (params) => params.items.map((item) => serverSettings(item.section, item.scopeUri === undefined ? undefined : vscode.Uri.parse(item.scopeUri))),
           didChangeConfiguration: (sections, next) => next(sections?.map((s) => (s === 'eventModel' ? 'eventModel.validation' : s))),
         },
@@ -216,14 +216,17 @@ export class ModelLanguageServer implements vscode.Disposable {
 }
 
 /**
- * The settings the server may read, for one file: `eventModel.validation` only. The rest of
- * `eventModel` stays on the host: the event store's connection string may hold a password.
+ * The settings the server may read, for one file: `eventModel.validation` and the outline's
+ * cap only. The rest of `eventModel` stays on the host: the event store's connection string may
+ * hold a password.
  */
 function serverSettings(section: string | undefined, scope: vscode.Uri | undefined): unknown {
   const config = vscode.workspace.getConfiguration('eventModel.validation', scope);
   const validation = { enabled: config.get('enabled'), debounceMs: config.get('debounceMs'), namingConventions: config.get('namingConventions') };
-  if (section === 'eventModel') return { validation };
+  const outline = { maxItems: vscode.workspace.getConfiguration('eventModel.outline', scope).get('maxItems') };
+  if (section === 'eventModel') return { validation, outline };
   if (section === 'eventModel.validation') return validation;
+  if (section === 'eventModel.outline') return outline;
   return null;
 }
 

@@ -220,6 +220,23 @@ suite('language server', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  test('the outline\'s cap reaches the server: a model past eventModel.outline.maxItems lists its first elements and says so', async () => {
+    const api = await activateExtension();
+    const config = vscode.workspace.getConfiguration('eventModel.outline');
+    await config.update('maxItems', 100, vscode.ConfigurationTarget.Workspace);
+    try {
+      const { document: doc } = await openChecked(api, 'ls-outline/many.events.yaml', generateModel(200, 'rich'));
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+      const count = (list: readonly vscode.DocumentSymbol[]): number => list.reduce((n, x) => n + 1 + count(x.children), 0);
+      assert.equal(count(symbols), 100);
+      const cut = symbols.find((x) => /^first \d+ of \d+ \(eventModel\.outline\.maxItems\)$/.test(x.detail));
+      assert.ok(cut, `a section says it is cut: ${symbols.map((x) => `${x.name} [${x.detail}]`).join(', ')}`);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await config.update('maxItems', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('Restart Language Server starts a new server, which checks the open files again', async () => {
     const api = await activateExtension();
     const { document: doc } = await openChecked(api, 'ls-restart/cart.events.yaml', CART.replace('emits: [CartCleared]', 'emits: [CartClearred]'));
