@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { handlerLocations, renderHandlerStub, type Diagnostic, type HandlerLocation, type ParsedModel, type Range } from '../../core/index.js';
 import { outlineFromServer } from '../languageClient.js';
@@ -8,7 +7,7 @@ import { readText } from '../validation/validateFile.js';
 import type { ModelDiagnostics } from '../validation/liveValidation.js';
 import { OPEN_GENERATED_FILE } from './commandIds.js';
 import { handlerInsertion, namesImportedFrom, type TextChange } from './handlerInsertion.js';
-import { isGeneratable, ModelOutput } from './modelOutput.js';
+import { isGeneratable, ModelOutput, outputFolder } from './modelOutput.js';
 
 /**
  * Drift between a model and the user's handler files: a command added to the model after its
@@ -50,7 +49,7 @@ export class HandlerDrift implements vscode.CodeActionProvider {
     // Never generated: there is no handler file to drift from. Where the code goes is asked of
     // the language server, which holds the parse, so a model never generated is not parsed here.
     const outline = await outlineFromServer({ uri: uri.toString(), include: [] });
-    if (outline && !existsSync(path.resolve(path.dirname(uri.fsPath), outline.codegenOut))) return [];
+    if (outline && !existsSync(outputFolder(uri, outline.codegenOut).fsPath)) return [];
     const output = new ModelOutput(uri, text);
     if (!existsSync(output.outDir.fsPath)) return [];
     const byFile = new Map<string, Array<[string, string]>>();

@@ -10,6 +10,11 @@ import { readText } from '../validation/validateFile.js';
 const errorsOf = new WeakMap<ParsedModel, Diagnostic[]>();
 const plansOf = new WeakMap<ParsedModel, GenerationPlan>();
 
+/** A model's output folder, from its `codegen.out` (relative to the model file's folder). */
+export function outputFolder(model: vscode.Uri, out: string): vscode.Uri {
+  return vscode.Uri.file(path.resolve(path.dirname(model.fsPath), out));
+}
+
 /**
  * One model as code generation sees it: the shared parse of a text, where its code goes (the
  * model's `codegen.out`, relative to the model file), its errors and its plan, each computed once.
@@ -28,9 +33,8 @@ export class ModelOutput {
   ) {
     this.parsed = parsedModel(model, text);
     this.settings = codegenSettings(this.parsed.model);
-    const out = path.resolve(path.dirname(model.fsPath), this.settings.out);
-    this.outDir = vscode.Uri.file(out);
-    this.modelPath = path.relative(path.dirname(out), model.fsPath).split(path.sep).join('/');
+    this.outDir = outputFolder(model, this.settings.out);
+    this.modelPath = path.relative(path.dirname(this.outDir.fsPath), model.fsPath).split(path.sep).join('/');
   }
 
   /** The model's errors: code is generated only from a model without any (warnings do not count). */

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { outlineFromServer } from '../languageClient.js';
 import type { CodeGenerator } from './generator.js';
-import { isGeneratable, ModelOutput } from './modelOutput.js';
+import { isGeneratable, ModelOutput, outputFolder } from './modelOutput.js';
 import { generatesOnSave, type GeneratedCodeState } from './staleState.js';
 
 /**
@@ -28,7 +27,7 @@ async function onSaved(generator: CodeGenerator, state: GeneratedCodeState, doc:
   const text = doc.getText();
   const outline = await outlineFromServer({ uri: doc.uri.toString(), include: [] });
   if (outline?.version === version && outline.codegenDeclared === false) {
-    const outDir = vscode.Uri.file(path.resolve(path.dirname(doc.uri.fsPath), outline.codegenOut));
+    const outDir = outputFolder(doc.uri, outline.codegenOut);
     // Never generated and not generating on save: nothing to compare, nothing to parse.
     if (!existsSync(outDir.fsPath)) {
       state.setNeverGenerated(doc.uri, outDir);

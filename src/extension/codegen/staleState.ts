@@ -63,17 +63,19 @@ export class GeneratedCodeState implements vscode.Disposable {
 
   /** Records what a generation (or a check) found for a model. */
   set(output: ModelOutput, reasons: StaleReason[], plan?: GenerationPlan): void {
-    const key = output.model.toString();
-    const before = this.states.get(key);
-    this.states.set(key, { reasons, outDir: output.outDir, ...((plan ?? before?.plan) ? { plan: plan ?? before?.plan } : {}) });
-    this.changed.fire(output.model);
-    this.render();
+    this.record(output.model, output.outDir, reasons, plan);
   }
 
   /** Records a model that was never generated and does not generate on save: nothing is stale. */
   setNeverGenerated(model: vscode.Uri, outDir: vscode.Uri): void {
-    const before = this.states.get(model.toString());
-    this.states.set(model.toString(), { reasons: [], outDir, ...(before?.plan ? { plan: before.plan } : {}) });
+    this.record(model, outDir, []);
+  }
+
+  /** Keeps what is known of a model's code (the last plan, when this one has none) and shows it. */
+  private record(model: vscode.Uri, outDir: vscode.Uri, reasons: StaleReason[], plan?: GenerationPlan): void {
+    const key = model.toString();
+    const kept = plan ?? this.states.get(key)?.plan;
+    this.states.set(key, { reasons, outDir, ...(kept ? { plan: kept } : {}) });
     this.changed.fire(model);
     this.render();
   }
