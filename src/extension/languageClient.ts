@@ -144,7 +144,7 @@ export class ModelLanguageServer implements vscode.Disposable {
         workspace: {
           // The server reads its settings (validation, the outline's cap) through workspace/configuration, and is told when they change.
           configuration: (params) => params.items.map((item) => serverSettings(item.section, item.scopeUri === undefined ? undefined : vscode.Uri.parse(item.scopeUri))),
-          didChangeConfiguration: (sections, next) => next(sections?.map((s) => (s === 'eventModel' ? 'eventModel.validation' : s))),
+          didChangeConfiguration: (sections, next) => next(sections?.flatMap((s) => (s === 'eventModel' ? ['eventModel.validation', 'eventModel.outline'] : [s]))),
         },
         // Shown with the host's own findings added: the diagnostics publish them, not the client.
         handleDiagnostics: (uri, found) => void this.diagnostics.publishServerFindings(uri, found),
