@@ -55,10 +55,13 @@ suite('diagram preview', () => {
   test('a reveal-source message from the panel selects the element in the editor', async () => {
     const api = await activateExtension();
     const uri = workspaceUri('shop', 'shop.events.yaml');
+    // The model's editor is made the active one first: the preview follows the active model, and
+    // an active-editor change left over from the test before would otherwise turn it away.
+    const doc = (await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One })).document;
     await vscode.commands.executeCommand('eventModel.openDiagramToSide', uri);
     const panel = api.diagramPanelFor(uri)!;
-    if (!panel.lastText) await nextRender(panel.onDidRender);
-    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.ok(await panel.whenDrawn(), 'the preview drew the shop model');
+    assert.equal(panel.documentUri.toString(), uri.toString());
     const event = parseModel(doc.getText()).model.events.get('OrderPlaced')!;
     await panel.receive({ type: 'revealSource', nodeId: nodeIdFor('event', 'OrderPlaced') });
     const editor = vscode.window.activeTextEditor;
