@@ -142,9 +142,9 @@ export class ModelLanguageServer implements vscode.Disposable {
       initializationOptions: { diagnosticsDocs: this.diagnosticsDocs.toString() },
       middleware: {
         workspace: {
-          // The server reads its settings (validation, the outline's cap) through workspace/configuration, and is told when they change.
+          // The server reads its settings (validation, the outline's and the lenses' caps) through workspace/configuration, and is told when they change.
           configuration: (params) => params.items.map((item) => serverSettings(item.section, item.scopeUri === undefined ? undefined : vscode.Uri.parse(item.scopeUri))),
-          didChangeConfiguration: (sections, next) => next(sections?.flatMap((s) => (s === 'eventModel' ? ['eventModel.validation', 'eventModel.outline'] : [s]))),
+          didChangeConfiguration: (sections, next) => next(sections?.flatMap((s) => (s === 'eventModel' ? ['eventModel.validation', 'eventModel.outline', 'eventModel.codeLens'] : [s]))),
         },
         // Shown with the host's own findings added: the diagnostics publish them, not the client.
         handleDiagnostics: (uri, found) => void this.diagnostics.publishServerFindings(uri, found),
@@ -217,16 +217,18 @@ export class ModelLanguageServer implements vscode.Disposable {
 
 /**
  * The settings the server may read, for one file: `eventModel.validation` and the outline's
- * cap only. The rest of `eventModel` stays on the host: the event store's connection string may
+ * and the lenses' caps only. The rest of `eventModel` stays on the host: the event store's connection string may
  * hold a password.
  */
 function serverSettings(section: string | undefined, scope: vscode.Uri | undefined): unknown {
   const config = vscode.workspace.getConfiguration('eventModel.validation', scope);
   const validation = { enabled: config.get('enabled'), debounceMs: config.get('debounceMs'), namingConventions: config.get('namingConventions') };
   const outline = { maxItems: vscode.workspace.getConfiguration('eventModel.outline', scope).get('maxItems') };
-  if (section === 'eventModel') return { validation, outline };
+  const codeLens = { maxItems: vscode.workspace.getConfiguration('eventModel.codeLens', scope).get('maxItems') };
+  if (section === 'eventModel') return { validation, outline, codeLens };
   if (section === 'eventModel.validation') return validation;
   if (section === 'eventModel.outline') return outline;
+  if (section === 'eventModel.codeLens') return codeLens;
   return null;
 }
 

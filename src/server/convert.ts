@@ -165,7 +165,7 @@ export function toDocumentSymbol(s: core.DocumentSymbol): lsp.DocumentSymbol {
  * after every edit, which on the extension host grows with the number of symbols (a 5,000-element
  * model is some 19,000 symbols with its fields, over 4 MB to send and convert each time).
  */
-export const OUTLINE_MAX_ITEMS = 2000;
+export const OUTLINE_MAX_ITEMS = 1000;
 
 /**
  * A file's outline as sent: `toDocumentSymbol` of each, within `limit` symbols. Past the limit the
@@ -267,6 +267,32 @@ export class LensFiles {
 export function toLensPlace(p: CodeLensPlace, file: number): lsp.CodeLens {
   const data: LensData = [file, p.kind, p.name];
   return { range: p.range, data };
+}
+
+/**
+ * The most elements of a model that get a reference-count lens by default
+ * (`eventModel.codeLens.maxItems`). The editor lists every lens again after each edit and the
+ * extension host converts each one, twice: on a model of thousands of elements that alone held
+ * the host for longer than a keystroke may.
+ */
+export const CODE_LENS_MAX_ITEMS = 1000;
+
+/** The setting named by the lens where a model's lenses stop; clicking it opens that setting. */
+const CODE_LENS_SETTING = 'eventModel.codeLens.maxItems';
+
+/**
+ * A model's lenses as listed, in the file's order: the first `limit` elements' (`toLensPlace`),
+ * then, on the next element, one lens that says where the counts stop and why, and opens the
+ * setting when clicked.
+ */
+export function toLensPlaces(places: readonly CodeLensPlace[], file: number, limit = CODE_LENS_MAX_ITEMS): lsp.CodeLens[] {
+  const out = places.slice(0, limit).map((p) => toLensPlace(p, file));
+  const next = places[limit];
+  if (next) {
+    const title = `References counted on the first ${limit.toLocaleString('en')} of ${places.length.toLocaleString('en')} elements (${CODE_LENS_SETTING})`;
+    out.push({ range: next.range, command: { title, command: 'workbench.action.openSettings', arguments: [CODE_LENS_SETTING] } });
+  }
+  return out;
 }
 
 /** A lens of a file the server no longer knows as a model: no count, and nothing to click. */

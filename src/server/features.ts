@@ -11,7 +11,7 @@ import { prepareRename, rename } from '../core/language/rename.js';
 import { codeLensPlaces, documentSymbols, resolveCodeLens, workspaceSymbols } from '../core/language/symbols.js';
 import type { RenameRefused } from '../core/language/types.js';
 import {
-  fromLspDiagnostics, isLensData, LensFiles, toCodeAction, toCodeLens, toLensPlace, toResolvedLens, toCompletionItem, toDocumentSymbols, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
+  fromLspDiagnostics, isLensData, LensFiles, toCodeAction, toCodeLens, toLensPlaces, toResolvedLens, toCompletionItem, toDocumentSymbols, toHover, toLocation, toPrepareRename, toWorkspaceEdit, toWorkspaceSymbol,
 } from './convert.js';
 import { registerOutlineRequest } from './outlineRequest.js';
 import { registerSemanticTokens, semanticTokensCapability } from './semanticTokens.js';
@@ -148,7 +148,11 @@ export function registerFeatures(ctx: ServerContext): void {
       const uri = known(p.textDocument.uri);
       if (uri === undefined) return null;
       const file = lensFiles.numberOf(p.textDocument.uri);
-      return codeLensPlaces(index, uri).map((l) => toLensPlace(l, file));
+      const places = codeLensPlaces(index, uri);
+      return ctx.settings(uri).then(
+        (s) => toLensPlaces(places, file, s.codeLensMaxItems),
+        () => toLensPlaces(places, file),
+      );
     }),
   );
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
+  CodeLensRefreshRequest, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, TextDocuments, TextDocumentSyncKind,
   type Connection, type InitializeParams, type InitializeResult, type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -66,6 +66,7 @@ export function startServer(connection: Connection): void {
   let pullConfiguration = false;
   let configurationEvents = false;
   let folderEvents = false;
+  let lensRefresh = false;
   const scan = new AbortController();
   const justOpened = new Set<string>();
 
@@ -76,6 +77,7 @@ export function startServer(connection: Connection): void {
     pullConfiguration = caps.workspace?.configuration === true;
     configurationEvents = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     folderEvents = caps.workspace?.workspaceFolders === true;
+    lensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
     docs = typeof init.diagnosticsDocs === 'string' ? init.diagnosticsDocs : shippedDiagnosticsDocs();
     index = new WorkspaceIndex(typeof init.largeJsonLinesChars === 'number' ? { largeJsonLinesChars: init.largeJsonLinesChars } : {});
     settings = new Settings(connection, pullConfiguration, init);
@@ -202,6 +204,8 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration((e) => {
     settings?.changed(e.settings);
+    // The lenses' cap may have changed: the editor lists them again when asked to.
+    if (lensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     if (!checks) return;
     for (const doc of documents.all()) if (isIndexedFile(doc.uri)) void checks.check(uris.fromClient(doc.uri));
   });

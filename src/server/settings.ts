@@ -1,7 +1,7 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { OUTLINE_MAX_ITEMS } from './convert.js';
+import { CODE_LENS_MAX_ITEMS, OUTLINE_MAX_ITEMS } from './convert.js';
 
-/** The `eventModel.validation.*` settings and `eventModel.outline.maxItems`, as the extension declares them, for one file. */
+/** The `eventModel.validation.*` settings, `eventModel.outline.maxItems` and `eventModel.codeLens.maxItems`, as the extension declares them, for one file. */
 export interface ValidationSettings {
   enabled: boolean;
   /** Quiet time after the last edit before a file is checked again. */
@@ -10,9 +10,11 @@ export interface ValidationSettings {
   namingConventions: boolean;
   /** The most symbols the file's outline lists. */
   outlineMaxItems: number;
+  /** The most elements that get a reference-count lens. */
+  codeLensMaxItems: number;
 }
 
-export const DEFAULT_SETTINGS: ValidationSettings = { enabled: true, debounceMs: 300, namingConventions: true, outlineMaxItems: OUTLINE_MAX_ITEMS };
+export const DEFAULT_SETTINGS: ValidationSettings = { enabled: true, debounceMs: 300, namingConventions: true, outlineMaxItems: OUTLINE_MAX_ITEMS, codeLensMaxItems: CODE_LENS_MAX_ITEMS };
 
 /** What the client may pass in `initializationOptions`. */
 export interface InitializationOptions {
@@ -28,18 +30,19 @@ export interface InitializationOptions {
   largeJsonLinesChars?: number;
 }
 
-/** Reads `eventModel.validation.*` and `eventModel.outline.maxItems` from an `eventModel` settings object, with the defaults for what is missing or of the wrong type. */
+/** Reads `eventModel.validation.*` and the outline's and the lenses' caps from an `eventModel` settings object, with the defaults for what is missing or of the wrong type. */
 export function validationSettingsOf(eventModel: unknown): ValidationSettings {
   const validation = isRecord(eventModel) && isRecord(eventModel.validation) ? eventModel.validation : {};
   const bool = (key: string, fallback: boolean) => (typeof validation[key] === 'boolean' ? (validation[key] as boolean) : fallback);
   const debounce = validation.debounceMs;
-  const outline = isRecord(eventModel) && isRecord(eventModel.outline) ? eventModel.outline : {};
-  const maxItems = outline.maxItems;
+  const section = (key: string) => (isRecord(eventModel) && isRecord(eventModel[key]) ? eventModel[key] : {});
+  const cap = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? Math.max(100, Math.floor(value)) : fallback);
   return {
     enabled: bool('enabled', DEFAULT_SETTINGS.enabled),
     namingConventions: bool('namingConventions', DEFAULT_SETTINGS.namingConventions),
     debounceMs: typeof debounce === 'number' && Number.isFinite(debounce) ? Math.min(5000, Math.max(0, debounce)) : DEFAULT_SETTINGS.debounceMs,
-    outlineMaxItems: typeof maxItems === 'number' && Number.isFinite(maxItems) ? Math.max(100, Math.floor(maxItems)) : DEFAULT_SETTINGS.outlineMaxItems,
+    outlineMaxItems: cap(section('outline').maxItems, DEFAULT_SETTINGS.outlineMaxItems),
+    codeLensMaxItems: cap(section('codeLens').maxItems, DEFAULT_SETTINGS.codeLensMaxItems),
   };
 }
 

@@ -220,10 +220,12 @@ suite('language server', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  test('the outline\'s cap reaches the server: a model past eventModel.outline.maxItems lists its first elements and says so', async () => {
+  test('the outline\'s and the lenses\' caps reach the server: a model past them lists its first elements and says so', async () => {
     const api = await activateExtension();
     const config = vscode.workspace.getConfiguration('eventModel.outline');
+    const lensConfig = vscode.workspace.getConfiguration('eventModel.codeLens');
     await config.update('maxItems', 100, vscode.ConfigurationTarget.Workspace);
+    await lensConfig.update('maxItems', 100, vscode.ConfigurationTarget.Workspace);
     try {
       const { document: doc } = await openChecked(api, 'ls-outline/many.events.yaml', generateModel(200, 'rich'));
       const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
@@ -231,9 +233,15 @@ suite('language server', () => {
       assert.equal(count(symbols), 100);
       const cut = symbols.find((x) => /^first \d+ of \d+ \(eventModel\.outline\.maxItems\)$/.test(x.detail));
       assert.ok(cut, `a section says it is cut: ${symbols.map((x) => `${x.name} [${x.detail}]`).join(', ')}`);
+      // The lenses: the first 100 elements' (the server's own, above the host's on `context:`), then one that says where they stop.
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 1000)).filter((l) => !l.command || /reference|References counted/.test(l.command.title));
+      assert.equal(lenses.length, 101);
+      const notice = lenses.find((l) => l.command?.command === 'workbench.action.openSettings');
+      assert.match(notice?.command?.title ?? '', /^References counted on the first 100 of [\d,]+ elements \(eventModel\.codeLens\.maxItems\)$/);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     } finally {
       await config.update('maxItems', undefined, vscode.ConfigurationTarget.Workspace);
+      await lensConfig.update('maxItems', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 

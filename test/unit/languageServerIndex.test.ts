@@ -220,10 +220,12 @@ describe('language server: checks', () => {
 
   it('reads the eventModel.validation settings, with defaults for what is missing or wrong', () => {
     assert.deepEqual(validationSettingsOf(undefined), DEFAULT_SETTINGS);
-    assert.deepEqual(validationSettingsOf({ validation: { enabled: false, debounceMs: 99999, namingConventions: 'no' } }), { enabled: false, debounceMs: 5000, namingConventions: true, outlineMaxItems: 2000 });
+    assert.deepEqual(validationSettingsOf({ validation: { enabled: false, debounceMs: 99999, namingConventions: 'no' } }), { enabled: false, debounceMs: 5000, namingConventions: true, outlineMaxItems: 1000, codeLensMaxItems: 1000 });
     assert.equal(validationSettingsOf({ outline: { maxItems: 3 } }).outlineMaxItems, 100);
     assert.equal(validationSettingsOf({ outline: { maxItems: 12345.6 } }).outlineMaxItems, 12345);
-    assert.equal(validationSettingsOf({ outline: { maxItems: 'many' } }).outlineMaxItems, 2000);
+    assert.equal(validationSettingsOf({ outline: { maxItems: 'many' } }).outlineMaxItems, 1000);
+    assert.deepEqual([validationSettingsOf({ codeLens: { maxItems: 3 } }).codeLensMaxItems, validationSettingsOf({ codeLens: { maxItems: 2500.5 } }).codeLensMaxItems], [100, 2500]);
+    assert.equal(validationSettingsOf({ codeLens: { maxItems: null }, outline: { maxItems: 200 } }).codeLensMaxItems, 1000, 'each cap read from its own section');
     assert.deepEqual(validationSettingsOf({ validation: { debounceMs: -3 }, ['__proto__']: { validation: { enabled: false } } }).debounceMs, 0);
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MemoryFileIndex } from '../../src/core/language/fileIndex.js';
 import { codeLensPlaces, codeLenses, documentSymbols, matchScore, resolveCodeLens, workspaceSymbols } from '../../src/core/language/symbols.js';
-import { toDocumentSymbols } from '../../src/server/convert.js';
+import { CODE_LENS_MAX_ITEMS, isLensData, toDocumentSymbols, toLensPlaces } from '../../src/server/convert.js';
 import { generateModel } from '../../bench/generateModel.js';
 import type { DocumentSymbol, Range } from '../../src/core/language/types.js';
 import { rangeContains } from '../../src/core/source.js';
@@ -145,6 +145,25 @@ describe('language features: code lenses', () => {
     idx.set(MODEL_URI, fewer);
     assert.equal(resolveCodeLens(idx, MODEL_URI, placed.kind, placed.name, placed.range)?.title, '7 references');
     assert.equal(resolveCodeLens(idx, SAMPLES_URI, placed.kind, placed.name, placed.range), undefined);
+  });
+
+  it('past the cap, the first elements get lenses and the next one says where they stop', () => {
+    const idx = new MemoryFileIndex({ [MODEL_URI]: generateModel(300, 'rich') });
+    const places = codeLensPlaces(idx, MODEL_URI);
+    assert.ok(places.length > 150);
+    const sent = toLensPlaces(places, 7, 150);
+    assert.equal(sent.length, 151);
+    assert.deepEqual(sent.slice(0, 150).map((l) => [l.range, l.data]), places.slice(0, 150).map((p) => [p.range, [7, p.kind, p.name]]));
+    assert.ok(sent.slice(0, 150).every((l) => isLensData(l.data) && l.command === undefined), 'listed without counts');
+    const notice = sent[150]!;
+    assert.deepEqual(notice.range, places[150]!.range, 'on the first element without a count');
+    assert.equal(notice.command?.title, `References counted on the first 150 of ${places.length.toLocaleString('en')} elements (eventModel.codeLens.maxItems)`);
+    assert.deepEqual([notice.command?.command, notice.command?.arguments], ['workbench.action.openSettings', ['eventModel.codeLens.maxItems']]);
+    assert.equal(notice.data, undefined, 'resolved already');
+    // At the cap or under it, a lens on each element and nothing said.
+    assert.equal(toLensPlaces(places, 7, places.length).length, places.length);
+    assert.ok(toLensPlaces(places, 7, places.length).every((l) => l.command === undefined));
+    assert.equal(toLensPlaces(places, 7).length, Math.min(places.length, CODE_LENS_MAX_ITEMS) + (places.length > CODE_LENS_MAX_ITEMS ? 1 : 0));
   });
 });
 
