@@ -144,7 +144,7 @@ export class ModelLanguageServer implements vscode.Disposable {
         workspace: {
           // The server reads its settings (validation, the outline's and the lenses' caps) through workspace/configuration, and is told when they change.
           configuration: (params) => params.items.map((item) => serverSettings(item.section, item.scopeUri === undefined ? undefined : vscode.Uri.parse(item.scopeUri))),
-          didChangeConfiguration: (sections, next) => next(sections?.flatMap((s) => (s === 'eventModel' ? ['eventModel.validation', 'eventModel.outline', 'eventModel.codeLens'] : [s]))),
+          didChangeConfiguration: (sections, next) => next(sections?.flatMap((s) => (s === 'eventModel' ? SERVER_SECTIONS.map((name) => `eventModel.${name}`) : [s]))),
         },
         // Shown with the host's own findings added: the diagnostics publish them, not the client.
         handleDiagnostics: (uri, found) => void this.diagnostics.publishServerFindings(uri, found),
@@ -216,20 +216,22 @@ export class ModelLanguageServer implements vscode.Disposable {
 }
 
 /**
- * The settings the server may read, for one file: `eventModel.validation` and the outline's
- * and the lenses' caps only. The rest of `eventModel` stays on the host: the event store's connection string may
- * hold a password.
+ * The sections of `eventModel` the server may read: the validation settings, and the outline's
+ * and the lenses' caps. The rest stays on the host: the event store's connection string may hold
+ * a password.
  */
+const SERVER_SECTIONS = ['validation', 'outline', 'codeLens'] as const;
+
+/** The settings the server may read, for one file: all of `SERVER_SECTIONS` (`eventModel`), or one of them. */
 function serverSettings(section: string | undefined, scope: vscode.Uri | undefined): unknown {
-  const config = vscode.workspace.getConfiguration('eventModel.validation', scope);
-  const validation = { enabled: config.get('enabled'), debounceMs: config.get('debounceMs'), namingConventions: config.get('namingConventions') };
-  const outline = { maxItems: vscode.workspace.getConfiguration('eventModel.outline', scope).get('maxItems') };
-  const codeLens = { maxItems: vscode.workspace.getConfiguration('eventModel.codeLens', scope).get('maxItems') };
-  if (section === 'eventModel') return { validation, outline, codeLens };
-  if (section === 'eventModel.validation') return validation;
-  if (section === 'eventModel.outline') return outline;
-  if (section === 'eventModel.codeLens') return codeLens;
-  return null;
+  const config = vscode.workspace.getConfiguration('eventModel', scope);
+  const read = (name: (typeof SERVER_SECTIONS)[number]) =>
+    name === 'validation'
+      ? { enabled: config.get('validation.enabled'), debounceMs: config.get('validation.debounceMs'), namingConventions: config.get('validation.namingConventions') }
+      : { maxItems: config.get(`${name}.maxItems`) };
+  if (section === 'eventModel') return Object.fromEntries(SERVER_SECTIONS.map((name) => [name, read(name)]));
+  const name = SERVER_SECTIONS.find((n) => section === `eventModel.${n}`);
+  return name ? read(name) : null;
 }
 
 /** The server of the extension, once its feature is registered. */

@@ -32,10 +32,10 @@ export interface InitializationOptions {
 
 /** Reads `eventModel.validation.*` and the outline's and the lenses' caps from an `eventModel` settings object, with the defaults for what is missing or of the wrong type. */
 export function validationSettingsOf(eventModel: unknown): ValidationSettings {
-  const validation = isRecord(eventModel) && isRecord(eventModel.validation) ? eventModel.validation : {};
+  const section = (key: string) => (isRecord(eventModel) && isRecord(eventModel[key]) ? eventModel[key] : {});
+  const validation = section('validation');
   const bool = (key: string, fallback: boolean) => (typeof validation[key] === 'boolean' ? (validation[key] as boolean) : fallback);
   const debounce = validation.debounceMs;
-  const section = (key: string) => (isRecord(eventModel) && isRecord(eventModel[key]) ? eventModel[key] : {});
   const cap = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? Math.max(100, Math.floor(value)) : fallback);
   return {
     enabled: bool('enabled', DEFAULT_SETTINGS.enabled),
